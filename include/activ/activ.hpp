@@ -1,0 +1,18 @@
+// activ — neural-network activation functions for scalars, xsimd batches and arrays.
+// Everything but the Eigen adapter (<activ/eigen.hpp>).
+#pragma once
+
+#include "config.hpp"
+#include "traits.hpp"
+
+#include "kernels/exp.hpp"
+#include "kernels/ops.hpp"
+
+#include "functions/activation.hpp"
+#include "functions/derivative.hpp"
+#include "functions/relu.hpp"
+#include "functions/sigmoid.hpp"
+#include "functions/step.hpp"
+#include "functions/tanh.hpp"
+
+#include "array/apply.hpp"

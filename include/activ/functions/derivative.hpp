@@ -1,0 +1,57 @@
+// activ — derivatives as functors of their own (layer 2).
+//
+// activ::derivative(f) and activ::derivative_from_output(f) wrap f.derivative and
+// f.derivative_from_output so that everything that takes a functor (activ::apply, the Eigen
+// adapter, the benchmarks) takes a derivative too:
+//   activ::apply(activ::derivative(activ::tanh{}), x, dx, n);
+//   activ::apply(activ::derivative_from_output(activ::sigmoid{}), y, dy, n);
+#pragma once
+
+#include "activation.hpp"
+
+namespace activ {
+
+/// x -> f'(x).
+template <class F>
+struct derivative_fn {
+    static constexpr bool has_derivative_from_output = false;
+    F f;
+
+    template <class T>
+    T operator()(const T& x) const noexcept {
+        if constexpr (detail::accepts<T>())
+            return f.derivative(x);
+        else
+            return x;
+    }
+};
+
+/// y = f(x) -> f'(x).
+template <class F>
+struct derivative_from_output_fn {
+    static_assert(has_derivative_from_output_v<F>,
+                  "activ: this function has no closed-form derivative in terms of its output; "
+                  "use activ::derivative(f) on the input instead");
+    static constexpr bool has_derivative_from_output = false;
+    F f;
+
+    template <class T>
+    T operator()(const T& y) const noexcept {
+        if constexpr (detail::accepts<T>())
+            return f.derivative_from_output(y);
+        else
+            return y;
+    }
+};
+
+template <class F>
+constexpr derivative_fn<F> derivative(const F& f) noexcept {
+    return {f};
+}
+
+template <class F>
+constexpr derivative_from_output_fn<F> derivative_from_output(const F& f) noexcept {
+    return {f};
+}
+
+} // namespace activ

@@ -1,0 +1,44 @@
+// activ::relu — rectified linear unit.
+//
+//   relu(x) = x for x >= 0, 0 for x < 0          exact (0 ULP)
+//   relu'(x) = 1 for x > 0, 0 for x <= 0          (0 at the kink: PyTorch's convention)
+//   relu'(x) from y = relu(x): 1 for y > 0, 0 otherwise
+//
+// Special values: NaN -> NaN in all three (x86 `maxps(x, 0)` would return 0 for NaN; the
+// comparison below is written so that NaN is never "< 0" and passes through); relu(-0) = -0
+// (a non-negative input passes unchanged); relu(+inf) = +inf, relu(-inf) = 0.
+#pragma once
+
+#include "activation.hpp"
+
+namespace activ {
+
+struct relu : activation<relu> {
+    static constexpr bool has_derivative_from_output = true;
+
+  private:
+    friend struct activation<relu>;
+
+    template <class T>
+    static T eval(const T& x) noexcept {
+        return kernels::select(x < T(0), T(0), x);
+    }
+
+    // 1 where positive, else 0; NaN kept: shared by both derivative forms.
+    template <class T>
+    static T indicator(const T& v) noexcept {
+        return kernels::select(v > T(0), T(1), kernels::select(kernels::is_nan(v), v, T(0)));
+    }
+
+    template <class T>
+    static T eval_derivative(const T& x) noexcept {
+        return indicator(x);
+    }
+
+    template <class T>
+    static T eval_derivative_from_output(const T& y) noexcept {
+        return indicator(y);
+    }
+};
+
+} // namespace activ

@@ -1,0 +1,52 @@
+// activ::step — the Heaviside step: a neuron that fires all-or-nothing.
+//
+//   step(x) = 1 for x > 0, 0 for x < 0, at_zero for x = +-0      exact
+//   at_zero is a constructor parameter (numpy.heaviside's h0), default 0: the unit fires only
+//   when the input is strictly above the threshold.
+//   step'(x) = 0: the true derivative is 0 everywhere but a Dirac delta at 0, which no number
+//   represents. Training through a step needs a surrogate gradient instead.
+//   step'(x) from y: 0.
+//
+// Special values: NaN -> NaN in all three; step(+inf) = 1, step(-inf) = 0.
+#pragma once
+
+#include "activation.hpp"
+
+namespace activ {
+
+struct step : activation<step> {
+    static constexpr bool has_derivative_from_output = true;
+
+    constexpr step() noexcept = default;
+    constexpr explicit step(double at_zero_value) noexcept : at_zero(at_zero_value) {}
+
+    double at_zero = 0.0;
+
+  private:
+    friend struct activation<step>;
+
+    template <class T>
+    T eval(const T& x) const noexcept {
+        const T h0 = kernels::constant<T>(at_zero);
+        const T below_or_nan = kernels::select(kernels::is_nan(x), x, T(0));
+        return kernels::select(x > T(0), T(1), kernels::select(x == T(0), h0, below_or_nan));
+    }
+
+    // 0, NaN kept.
+    template <class T>
+    static T zero_or_nan(const T& v) noexcept {
+        return kernels::select(kernels::is_nan(v), v, T(0));
+    }
+
+    template <class T>
+    static T eval_derivative(const T& x) noexcept {
+        return zero_or_nan(x);
+    }
+
+    template <class T>
+    static T eval_derivative_from_output(const T& y) noexcept {
+        return zero_or_nan(y);
+    }
+};
+
+} // namespace activ

@@ -1,0 +1,201 @@
+// activ — SIMD math kernels, layer 1: the primitives every kernel is written in.
+//
+// Each primitive has a scalar overload (float, double) and an xsimd::batch overload that give
+// bit-identical results lane by lane. Kernels are then written once, generic over T, and the
+// scalar, batch, array and Eigen paths cannot drift apart (the approach of Highway's ops).
+//
+// Contraction: GCC's default -ffp-contract=fast may fuse any a*b feeding an add into an FMA,
+// in one instantiation and not in another. Kernels therefore never let a rounded product feed
+// an addition: every multiply-add is written as madd/nmadd (fused exactly when ACTIV_HAS_FMA),
+// and the remaining products feed only multiplications, divisions or are exact.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
+#include <immintrin.h>
+#define ACTIV_X86 1
+#else
+#define ACTIV_X86 0
+#endif
+
+#include "../traits.hpp"
+
+namespace activ::kernels {
+
+template <class T, class A>
+using batch = xsimd::batch<T, A>;
+
+/// A constant of the element type, broadcast when T is a batch.
+template <class T>
+inline T constant(double v) noexcept {
+    return T(static_cast<scalar_type_t<T>>(v));
+}
+
+// --- select -----------------------------------------------------------------------------------
+// xsimd 8.1 has no scalar select: this is activ's.
+inline float select(bool c, float a, float b) noexcept { return c ? a : b; }
+inline double select(bool c, double a, double b) noexcept { return c ? a : b; }
+template <class T, class A>
+inline batch<T, A> select(const xsimd::batch_bool<T, A>& c, const batch<T, A>& a,
+                          const batch<T, A>& b) noexcept {
+    return xsimd::select(c, a, b);
+}
+
+// --- multiply-add: a*b + c and c - a*b, fused iff ACTIV_HAS_FMA ---------------------------------
+inline float madd(float a, float b, float c) noexcept {
+#if ACTIV_HAS_FMA
+    return std::fma(a, b, c);
+#else
+    return a * b + c; // no FMA unit: nothing can contract this either
+#endif
+}
+inline double madd(double a, double b, double c) noexcept {
+#if ACTIV_HAS_FMA
+    return std::fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
+inline float nmadd(float a, float b, float c) noexcept {
+#if ACTIV_HAS_FMA
+    return std::fma(-a, b, c);
+#else
+    return c - a * b;
+#endif
+}
+inline double nmadd(double a, double b, double c) noexcept {
+#if ACTIV_HAS_FMA
+    return std::fma(-a, b, c);
+#else
+    return c - a * b;
+#endif
+}
+
+namespace detail {
+#if ACTIV_HAS_FMA && ACTIV_X86
+// xsimd 8.1 fuses only for archs that declare FMA; a 128- or 256-bit batch of a plain SSE/AVX
+// arch would get a separate multiply and add while the scalar path is fused. Fuse by register
+// width instead, so every batch width agrees with the scalar std::fma.
+inline __m128 fused(__m128 a, __m128 b, __m128 c) noexcept { return _mm_fmadd_ps(a, b, c); }
+inline __m128d fused(__m128d a, __m128d b, __m128d c) noexcept { return _mm_fmadd_pd(a, b, c); }
+inline __m256 fused(__m256 a, __m256 b, __m256 c) noexcept { return _mm256_fmadd_ps(a, b, c); }
+inline __m256d fused(__m256d a, __m256d b, __m256d c) noexcept {
+    return _mm256_fmadd_pd(a, b, c);
+}
+#if defined(__AVX512F__)
+inline __m512 fused(__m512 a, __m512 b, __m512 c) noexcept { return _mm512_fmadd_ps(a, b, c); }
+inline __m512d fused(__m512d a, __m512d b, __m512d c) noexcept {
+    return _mm512_fmadd_pd(a, b, c);
+}
+#endif
+#endif
+} // namespace detail
+
+template <class T, class A>
+inline batch<T, A> madd(const batch<T, A>& a, const batch<T, A>& b, const batch<T, A>& c) noexcept {
+#if ACTIV_HAS_FMA && ACTIV_X86
+    using R = typename batch<T, A>::register_type;
+    return batch<T, A>(detail::fused(static_cast<R>(a), static_cast<R>(b), static_cast<R>(c)));
+#elif ACTIV_HAS_FMA
+    return xsimd::fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
+template <class T, class A>
+inline batch<T, A> nmadd(const batch<T, A>& a, const batch<T, A>& b,
+                         const batch<T, A>& c) noexcept {
+#if ACTIV_HAS_FMA
+    return kernels::madd(batch<T, A>(-a), b, c);
+#else
+    return c - a * b;
+#endif
+}
+
+/// Horner's scheme with madd, coefficients lowest degree first.
+template <class T, class S, std::size_t N>
+inline T horner(const T& x, const std::array<S, N>& c) noexcept {
+    static_assert(N >= 1, "activ: a polynomial needs a coefficient");
+    T r = T(c[N - 1]);
+    for (std::size_t i = N - 1; i-- > 0;)
+        r = kernels::madd(r, x, T(c[i]));
+    return r;
+}
+
+// --- sign and magnitude (exact bit operations) ---------------------------------------------------
+inline float abs(float x) noexcept { return std::fabs(x); }
+inline double abs(double x) noexcept { return std::fabs(x); }
+template <class T, class A>
+inline batch<T, A> abs(const batch<T, A>& x) noexcept {
+    return xsimd::abs(x);
+}
+
+/// |mag| with the sign bit of sgn.
+inline float copysign(float mag, float sgn) noexcept { return std::copysign(mag, sgn); }
+inline double copysign(double mag, double sgn) noexcept { return std::copysign(mag, sgn); }
+template <class T, class A>
+inline batch<T, A> copysign(const batch<T, A>& mag, const batch<T, A>& sgn) noexcept {
+    return xsimd::copysign(mag, sgn);
+}
+
+/// NaN test that holds for scalars and batches alike (not under -ffinite-math-only).
+template <class T>
+inline auto is_nan(const T& x) noexcept {
+    return x != x;
+}
+
+// --- powers of two from a magic-rounded integer --------------------------------------------------
+template <class S>
+struct ieee;
+template <>
+struct ieee<float> {
+    using uint = std::uint32_t;
+    using sint = std::int32_t;
+    static constexpr int mantissa_bits = 23;
+    static constexpr int bias = 127;
+    static constexpr float magic = 12582912.0f; // 1.5 * 2^23: x + magic rounds x to an integer
+};
+template <>
+struct ieee<double> {
+    using uint = std::uint64_t;
+    using sint = std::int64_t;
+    static constexpr int mantissa_bits = 52;
+    static constexpr int bias = 1023;
+    static constexpr double magic = 6755399441055744.0; // 1.5 * 2^52
+};
+
+/// Given t = k + magic (t holds the integer k in its low mantissa bits, |k| < 2^22), returns
+/// 2^(k + offset). The caller keeps k + offset inside the normal exponent range. Pure integer
+/// arithmetic on the representation: no conversion instruction, exact, the same in every path.
+template <int offset, class S>
+inline std::enable_if_t<std::is_floating_point<S>::value, S> pow2_from_magic(S t) noexcept {
+    using U = typename ieee<S>::uint;
+    const S magic = ieee<S>::magic;
+    U bt, bm;
+    std::memcpy(&bt, &t, sizeof(S));
+    std::memcpy(&bm, &magic, sizeof(S));
+    const U e = (bt - bm + static_cast<U>(ieee<S>::bias + offset)) << ieee<S>::mantissa_bits;
+    S r;
+    std::memcpy(&r, &e, sizeof(S));
+    return r;
+}
+template <int offset, class S, class A>
+inline batch<S, A> pow2_from_magic(const batch<S, A>& t) noexcept {
+    using I = batch<typename ieee<S>::sint, A>;
+    const I bm = xsimd::bitwise_cast<I>(batch<S, A>(ieee<S>::magic));
+    const I biased = xsimd::bitwise_cast<I>(t) - bm + I(ieee<S>::bias + offset);
+    // AVX-512: shift by a vector count. GCC 12 warns (-Wuninitialized, a false positive in
+    // its own avx512fintrin.h) on the immediate form xsimd uses; narrower ISAs have no
+    // variable 64-bit shift before AVX2, so they keep the immediate one.
+    if constexpr (sizeof(I) == 64)
+        return xsimd::bitwise_cast<batch<S, A>>(biased << I(ieee<S>::mantissa_bits));
+    else
+        return xsimd::bitwise_cast<batch<S, A>>(biased << ieee<S>::mantissa_bits);
+}
+
+} // namespace activ::kernels
