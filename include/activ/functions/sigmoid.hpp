@@ -32,15 +32,19 @@ struct sigmoid : activation<sigmoid> {
 
     template <class T>
     static T eval(const T& x) noexcept {
-        const T e = kernels::exp_nonpositive(T(-kernels::abs(x)));
-        return kernels::select(x < T(0), e, T(1)) / (T(1) + e);
+        const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
+        const T e_hi = e.value(), e_lo = e.value_lo();
+        const auto negative = x < T(0);
+        const kernels::pair<T> numerator{kernels::select(negative, e_hi, T(1)),
+                                         kernels::select(negative, e_lo, T(0))};
+        return kernels::divide(numerator, kernels::one_plus(e_hi, e_lo));
     }
 
     template <class T>
     static T eval_derivative(const T& x) noexcept {
-        const T e = kernels::exp_nonpositive(T(-kernels::abs(x)));
-        const T d = T(1) + e;
-        return e / (d * d);
+        const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
+        const T e_hi = e.value(), e_lo = e.value_lo();
+        return kernels::divide({e_hi, e_lo}, kernels::square(kernels::one_plus(e_hi, e_lo)));
     }
 
     template <class T>

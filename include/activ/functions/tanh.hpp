@@ -6,12 +6,13 @@
 //     t(a) = (1 - e) / (1 + e)         for a >= 0.625, e = e^{-2a} <= 0.287 (1 - e >= 0.71:
 //                                      no cancellation either)
 //   tanh'(x) = 1 - tanh(x)^2 = 4e / (1 + e)^2,  e = e^{-2|x|}
-//   tanh'(x) from y = tanh(x): 1 - y^2 (one fused multiply-add where the hardware has FMA)
+//   tanh'(x) from y = tanh(x): 1 - y^2, evaluated as (1 - y)(1 + y): 1 - y is exact for
+//                                y >= 0.5, so no cancellation with or without an FMA unit
 //
 // Why not 1 - tanh^2 from x: once tanh rounds to 1 (|x| > 9 in float) it returns 0, and
 // before that it keeps only the bits that did not cancel (2^24 ULP error). 4e/(1+e)^2 keeps
 // full precision into the subnormals: 4e^{-2|x|} is formed with one rounding
-// (exp_parts::times_pow2<2>), not as 4 * (an already rounded subnormal).
+// (exp_parts::value<2>), not as 4 * (an already rounded subnormal).
 // Both branches are computed and selected: no data-dependent branch.
 //
 // g: scripts/fit_coefficients.py (float degree 5, double degree 11).
@@ -60,22 +61,23 @@ struct tanh : activation<tanh> {
         const T a = kernels::abs(x);
         const T a2 = a * a;
         const T small = kernels::madd(a * a2, kernels::horner(a2, K::g), a);
-        const T e = kernels::exp_nonpositive(T(-(a + a)));
-        const T large = (T(1) - e) / (T(1) + e);
+        const auto e = kernels::exp_nonpositive_parts(T(-(a + a)));
+        const T e_hi = e.value(), e_lo = e.value_lo();
+        const T large = kernels::divide(kernels::one_minus(e_hi, e_lo), kernels::one_plus(e_hi, e_lo));
         return kernels::copysign(kernels::select(a < T(K::poly_limit), small, large), x);
     }
 
     template <class T>
     static T eval_derivative(const T& x) noexcept {
         const T a = kernels::abs(x);
-        const auto parts = kernels::exp_nonpositive_parts(T(-(a + a)));
-        const T d = T(1) + parts.times_pow2();
-        return parts.template times_pow2<2>() / (d * d);
+        const auto e = kernels::exp_nonpositive_parts(T(-(a + a)));
+        const kernels::pair<T> four_e{e.template value<2>(), e.template value_lo<2>()};
+        return kernels::divide(four_e, kernels::square(kernels::one_plus(e.value(), e.value_lo())));
     }
 
     template <class T>
     static T eval_derivative_from_output(const T& y) noexcept {
-        return kernels::nmadd(y, y, T(1));
+        return (T(1) - y) * (T(1) + y);
     }
 };
 

@@ -52,18 +52,26 @@ struct exp_constants<double> {
         2.0914686968086877233e-9};
 };
 
-/// e^x = mantissa * 2^k, where `mantissa` is normal and exact and t_k = k + magic holds the
-/// remaining power of two. Kept apart so that a caller can fold a further exact 2^j into the
-/// single final rounding (tanh' needs 4 e^{-2|x|} with no double rounding in the subnormals).
+/// e^x = (hi + lo) * 2^k: hi is the rounded value of e^r * 2^n1 (an exact product), lo the
+/// rounding error of hi, and t_k = k + magic holds the remaining power of two. Callers that
+/// divide by 1 + e^x use lo to remove exp's own rounding (kernels::divide), and can fold a
+/// further exact 2^j into the single final rounding (tanh' needs 4 e^{-2|x|} with no double
+/// rounding in the subnormals).
 template <class T>
 struct exp_parts {
-    T mantissa;
+    T hi;
+    T lo;
     T t_k;
 
-    /// 2^j * e^x with one rounding.
+    /// 2^j e^x, rounded once.
     template <int j = 0>
-    T times_pow2() const noexcept {
-        return mantissa * kernels::pow2_from_magic<j>(t_k);
+    T value() const noexcept {
+        return hi * kernels::pow2_from_magic<j>(t_k);
+    }
+    /// The rounding error of value<j>() (as far as float can hold it; 0 deep in the subnormals).
+    template <int j = 0>
+    T value_lo() const noexcept {
+        return kernels::opaque(T(lo * kernels::pow2_from_magic<j>(t_k)));
     }
 };
 
@@ -74,24 +82,27 @@ inline exp_parts<T> exp_nonpositive_parts(const T& x_in) noexcept {
     using K = exp_constants<S>;
     const T magic(ieee<S>::magic);
     const T lowest(K::lowest);
-    const T x = kernels::select(x_in < lowest, lowest, x_in); // NaN compares false and stays NaN
-    const T t = kernels::madd(x, T(K::log2e), magic);          // n + magic: round to nearest integer
+    const T one(S(1));
+    const T x = kernels::select(x_in < lowest, lowest, x_in); // NaN compares false, stays NaN
+    const T t = kernels::madd(x, T(K::log2e), magic);          // n + magic: n = round(x/ln2)
     const T n = t - magic;
     T r = kernels::nmadd(n, T(K::ln2_hi), x); // exact (Sterbenz), fused or not
     r = kernels::nmadd(n, T(K::ln2_lo), r);
-    const T q = kernels::horner(r, K::q);
-    const T p = T(S(1)) + kernels::madd(r * r, q, r);
+    const T tail = kernels::madd(r * r, kernels::horner(r, K::q), r); // e^r - 1
+    const T p = one + tail;
+    const T p_lo = (one - p) + tail; // Fast2Sum: 1 >= |tail|
     const T t1 = kernels::madd(n, T(S(0.5)), magic); // n1 + magic, n1 = round(n/2)
     const T n1 = t1 - magic;
     const T t2 = (n - n1) + magic; // n2 + magic, exact
-    return {p * kernels::pow2_from_magic<0>(t1), t2};
+    const T scale1 = kernels::pow2_from_magic<0>(t1);
+    return {p * scale1, p_lo * scale1, t2};
 }
 
 /// e^x for x <= 0: max error ~0.6 ULP (measured by bench/accuracy), subnormal results with a
 /// single rounding, 0 below the subnormal range, NaN for NaN.
 template <class T>
 inline T exp_nonpositive(const T& x) noexcept {
-    return exp_nonpositive_parts(x).times_pow2();
+    return exp_nonpositive_parts(x).value();
 }
 
 } // namespace activ::kernels

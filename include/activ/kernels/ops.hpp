@@ -149,6 +149,62 @@ inline auto is_nan(const T& x) noexcept {
     return x != x;
 }
 
+// --- compensated arithmetic ---------------------------------------------------------------------
+/// Hides a value from the optimizer, so that a rounded product stays rounded: -ffp-contract=fast
+/// must not fuse it into a later addition in one instantiation and not in another (used where
+/// a low-order part is formed by a product and then summed).
+template <class T>
+inline T opaque(T x) noexcept {
+#if ACTIV_X86 && (defined(__GNUC__) || defined(__clang__))
+    if constexpr (is_batch_v<T>)
+        __asm__("" : "+v"(x.data));
+    else
+        __asm__("" : "+v"(x));
+#endif
+    return x;
+}
+
+/// An unevaluated sum hi + lo, |lo| <= ulp(hi): a value carried with about twice the precision.
+template <class T>
+struct pair {
+    T hi;
+    T lo;
+};
+
+/// 1 + (e + e_lo) and 1 - (e + e_lo) for 0 <= e <= 1, as pairs (Fast2Sum: the rounding error of
+/// 1 +- e is exact because |1| >= |e|).
+template <class T>
+inline pair<T> one_plus(const T& e, const T& e_lo) noexcept {
+    const T s = T(1) + e;
+    return {s, ((T(1) - s) + e) + e_lo};
+}
+template <class T>
+inline pair<T> one_minus(const T& e, const T& e_lo) noexcept {
+    const T s = T(1) - e;
+    return {s, ((T(1) - s) - e) - e_lo};
+}
+
+/// (d + d_lo)^2 as a pair; d^2's rounding error is exact with FMA (d d - hi), 0 without.
+template <class T>
+inline pair<T> square(const pair<T>& d) noexcept {
+    const T hi = d.hi * d.hi;
+    const T err = kernels::madd(d.hi, d.hi, T(-hi));
+    return {hi, kernels::madd(T(d.hi + d.hi), d.lo, err)};
+}
+
+/// (n.hi + n.lo) / (d.hi + d.lo): one reciprocal, then the
+/// quotient corrected by its exact residual n - q d (a single FMA). The two separate roundings
+/// of a plain n / d and the error already in n and d (carried in n_lo, d_lo) drop out: the
+/// result is within ~0.5 ULP plus what n_lo, d_lo miss. Without an FMA unit the residual is
+/// rounded and up to ~1 ULP more remains.
+template <class T>
+inline T divide(const pair<T>& n, const pair<T>& d) noexcept {
+    const T r = T(1) / d.hi;
+    const T q = n.hi * r;
+    const T residual = kernels::nmadd(q, d.hi, n.hi); // n - q d, exact with FMA
+    return kernels::madd(kernels::nmadd(q, d.lo, T(residual + n.lo)), r, q);
+}
+
 // --- powers of two from a magic-rounded integer --------------------------------------------------
 template <class S>
 struct ieee;

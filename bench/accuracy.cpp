@@ -1,0 +1,229 @@
+// activ accuracy tool: the max and mean error in ULP of every function and derivative.
+//
+//   float:  every one of the 2^32 inputs (NaNs included: they must give NaN).
+//   double: a random sample (default 2^26 inputs: half uniform in [-40, 40], half over the
+//           whole range with a uniform exponent), or --samples N.
+//
+// Reference. float: evaluated in double with a cancellation-free formula (libm's exp, tanh,
+// expm1 are correct to < 1 double ULP; the formulas add a few roundings, so the reference is
+// within ~2^-50 relative of the exact value: a measured error of E float ULP is exact to
+// ~2^-26 ULP). double: the same formulas in long double (x87, 64-bit mantissa), exact to
+// ~2^-10 ULP of double. tests/ checks samples against MPFR at 128 bits.
+//
+// ULP of an exact value v: 2^(max(floor(log2|v|), emin) - p + 1) (p = 24/53, emin = -126/-1022),
+// so a subnormal result is measured in units of the smallest subnormal. Error = |got - v| / ulp(v).
+// A finite result where the reference is NaN, or NaN where it is not, counts as infinite error.
+//
+// Usage: activ_accuracy [--threads N] [--samples N] [--only NAME] [--float-step K]
+//   --float-step K tests every K-th float bit pattern (K = 1: exhaustive).
+#include <activ/activ.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+template <class R>
+R ref_sigmoid(R x) {
+    const R e = std::exp(-std::fabs(x));
+    return x < 0 ? e / (1 + e) : 1 / (1 + e);
+}
+template <class R>
+R ref_dsigmoid(R x) {
+    const R e = std::exp(-std::fabs(x));
+    return e / ((1 + e) * (1 + e));
+}
+template <class R>
+R ref_tanh(R x) {
+    return std::tanh(x);
+}
+template <class R>
+R ref_dtanh(R x) {
+    const R e = std::exp(-2 * std::fabs(x));
+    return 4 * e / ((1 + e) * (1 + e));
+}
+// The output forms are checked against their own formula, exactly evaluated on the float y.
+template <class R>
+R ref_sigmoid_from_output(R y) {
+    return y * (1 - y);
+}
+template <class R>
+R ref_tanh_from_output(R y) {
+    return (1 - y) * (1 + y);
+}
+
+template <class T>
+double ulp_error(T got, long double exact) {
+    if (std::isnan(exact) || std::isnan(got))
+        return (std::isnan(exact) && std::isnan(got)) ? 0.0 : INFINITY;
+    constexpr int p = std::numeric_limits<T>::digits;
+    constexpr int emin = std::numeric_limits<T>::min_exponent - 1;
+    if (std::isinf(exact) || std::fabs(exact) > static_cast<long double>(std::numeric_limits<T>::max()))
+        return (std::isinf(got) && std::signbit(got) == std::signbit(static_cast<double>(exact))) ? 0.0 : INFINITY;
+    int e = emin;
+    if (exact != 0) {
+        std::frexp(exact, &e); // |exact| = m 2^e, m in [0.5, 1)
+        e = std::max(e - 1, emin);
+    }
+    const long double ulp = std::ldexp(1.0L, e - p + 1);
+    return static_cast<double>(std::fabs(static_cast<long double>(got) - exact) / ulp);
+}
+
+struct result {
+    double max_err = 0;
+    double input = 0;
+    double sum = 0;
+    std::uint64_t count = 0;
+    void merge(const result& o) {
+        if (o.max_err > max_err) {
+            max_err = o.max_err;
+            input = o.input;
+        }
+        sum += o.sum;
+        count += o.count;
+    }
+};
+
+template <class T>
+struct case_t {
+    const char* name;
+    std::function<void(const T*, T*, std::size_t)> activ; // array form
+    std::function<long double(long double)> reference;   // on the (widened) input
+    bool on_output = false;                              // input is f(x), not x
+    std::function<void(const T*, T*, std::size_t)> make_input;
+};
+
+template <class T, class R>
+std::vector<case_t<T>> cases() {
+    using namespace activ;
+    std::vector<case_t<T>> c;
+    auto arr = [](auto f) { return [f](const T* in, T* out, std::size_t n) { apply(f, in, out, n); }; };
+    auto ref = [](R (*f)(R)) { return [f](long double x) { return static_cast<long double>(f(static_cast<R>(x))); }; };
+    c.push_back({"sigmoid", arr(sigmoid{}), ref(ref_sigmoid<R>), false, {}});
+    c.push_back({"sigmoid'", arr(derivative(sigmoid{})), ref(ref_dsigmoid<R>), false, {}});
+    c.push_back({"sigmoid'(y)", arr(derivative_from_output(sigmoid{})), ref(ref_sigmoid_from_output<R>), true, arr(sigmoid{})});
+    c.push_back({"tanh", arr(activ::tanh{}), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'", arr(derivative(activ::tanh{})), ref(ref_dtanh<R>), false, {}});
+    c.push_back({"tanh'(y)", arr(derivative_from_output(activ::tanh{})), ref(ref_tanh_from_output<R>), true, arr(activ::tanh{})});
+    return c;
+}
+
+template <class T>
+void report(const char* type, const char* name, const result& r) {
+    std::printf("%-7s %-12s max %8.3f ULP at x = %-16.9g mean %.4f ULP  (%" PRIu64 " inputs)\n", type, name,
+                r.max_err, r.input, r.count ? r.sum / static_cast<double>(r.count) : 0.0, r.count);
+}
+
+template <class T>
+result run_chunk(const case_t<T>& c, std::vector<T>& x, std::vector<T>& y, std::vector<T>& in) {
+    const std::size_t n = x.size();
+    if (c.on_output) {
+        c.make_input(x.data(), in.data(), n);
+    } else {
+        std::copy(x.begin(), x.end(), in.begin());
+    }
+    c.activ(in.data(), y.data(), n);
+    result r;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double err = ulp_error(y[i], c.reference(static_cast<long double>(in[i])));
+        if (err > r.max_err || (std::isinf(err) && !std::isinf(r.max_err))) {
+            r.max_err = err;
+            r.input = static_cast<double>(x[i]);
+        }
+        if (std::isfinite(err)) r.sum += err;
+        ++r.count;
+    }
+    return r;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::uint64_t samples = 1ull << 26;
+    std::uint64_t float_step = 1;
+    std::string only;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+        if (a == "--threads") threads = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--samples") samples = std::stoull(next());
+        else if (a == "--only") only = next();
+        else if (a == "--float-step") float_step = std::max<std::uint64_t>(1, std::stoull(next()));
+        else {
+            std::fprintf(stderr, "usage: %s [--threads N] [--samples N] [--only NAME] [--float-step K]\n", argv[0]);
+            return 2;
+        }
+    }
+    std::printf("activ accuracy: float every %" PRIu64 "-th of 2^32 inputs, double %" PRIu64
+                " samples, %u threads, FMA %s\n",
+                float_step, samples, threads, ACTIV_HAS_FMA ? "on" : "off");
+
+    for (const auto& c : cases<float, double>()) {
+        if (!only.empty() && only != c.name) continue;
+        std::vector<result> per(threads);
+        std::vector<std::thread> pool;
+        const std::uint64_t chunk = 1 << 16;
+        std::atomic<std::uint64_t> next{0};
+        for (unsigned t = 0; t < threads; ++t)
+            pool.emplace_back([&, t] {
+                std::vector<float> x(chunk), y(chunk), in(chunk);
+                for (;;) {
+                    const std::uint64_t base = next.fetch_add(chunk * float_step);
+                    if (base >= (1ull << 32)) break;
+                    std::size_t n = 0;
+                    for (std::uint64_t b = base; b < base + chunk * float_step && b < (1ull << 32); b += float_step) {
+                        const auto bits = static_cast<std::uint32_t>(b);
+                        std::memcpy(&x[n++], &bits, 4);
+                    }
+                    x.resize(n); y.resize(n); in.resize(n);
+                    per[t].merge(run_chunk(c, x, y, in));
+                    x.resize(chunk); y.resize(chunk); in.resize(chunk);
+                }
+            });
+        for (auto& p : pool) p.join();
+        result total;
+        for (auto& r : per) total.merge(r);
+        report<float>("float", c.name, total);
+    }
+
+    for (const auto& c : cases<double, long double>()) {
+        if (!only.empty() && only != c.name) continue;
+        std::vector<result> per(threads);
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t)
+            pool.emplace_back([&, t] {
+                std::mt19937_64 rng(0x5eed + t);
+                const std::size_t chunk = 1 << 14;
+                std::vector<double> x(chunk), y(chunk), in(chunk);
+                std::uniform_real_distribution<double> dense(-40, 40);
+                std::uniform_int_distribution<int> expo(-1074, 1023);
+                for (std::uint64_t done = t * chunk; done < samples; done += threads * chunk) {
+                    for (std::size_t i = 0; i < chunk; ++i) {
+                        if (i % 2 == 0) x[i] = dense(rng);
+                        else {
+                            const double m = std::uniform_real_distribution<double>(1, 2)(rng);
+                            x[i] = std::ldexp(rng() & 1 ? m : -m, expo(rng));
+                        }
+                    }
+                    per[t].merge(run_chunk(c, x, y, in));
+                }
+            });
+        for (auto& p : pool) p.join();
+        result total;
+        for (auto& r : per) total.merge(r);
+        report<double>("double", c.name, total);
+    }
+    return 0;
+}
