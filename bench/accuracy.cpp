@@ -13,10 +13,21 @@
 // ULP of an exact value v: 2^(max(floor(log2|v|), emin) - p + 1) (p = 24/53, emin = -126/-1022),
 // so a subnormal result is measured in units of the smallest subnormal. Error = |got - v| / ulp(v).
 // A finite result where the reference is NaN, or NaN where it is not, counts as infinite error.
+// Two maxima are printed: over the inputs whose exact result is 0 or normal, and over all
+// inputs (subnormal results included, where most peers flush to 0 or lose digits).
 //
-// Usage: activ_accuracy [--threads N] [--samples N] [--only NAME] [--float-step K]
+// Usage: activ_accuracy [--threads N] [--samples N] [--only NAME] [--float-step K] [--peers]
 //   --float-step K tests every K-th float bit pattern (K = 1: exhaustive).
+//   --peers also measures libm (scalar loop), xsimd and Eigen (when found) with the same
+//   definition; their derivatives are the textbook s(1 - s) and 1 - t^2 that users write.
 #include <activ/activ.hpp>
+
+#if __has_include(<Eigen/Core>)
+#include <Eigen/Core>
+#define ACTIV_ACCURACY_EIGEN 1
+#else
+#define ACTIV_ACCURACY_EIGEN 0
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -81,14 +92,20 @@ double ulp_error(T got, long double exact) {
 }
 
 struct result {
-    double max_err = 0;
+    double max_err = 0; // over every input
     double input = 0;
+    double max_normal = 0; // over the inputs whose exact result is 0 or a normal number
+    double input_normal = 0;
     double sum = 0;
     std::uint64_t count = 0;
     void merge(const result& o) {
         if (o.max_err > max_err) {
             max_err = o.max_err;
             input = o.input;
+        }
+        if (o.max_normal > max_normal) {
+            max_normal = o.max_normal;
+            input_normal = o.input_normal;
         }
         sum += o.sum;
         count += o.count;
@@ -98,31 +115,72 @@ struct result {
 template <class T>
 struct case_t {
     const char* name;
+    const char* impl;
     std::function<void(const T*, T*, std::size_t)> activ; // array form
     std::function<long double(long double)> reference;   // on the (widened) input
     bool on_output = false;                              // input is f(x), not x
     std::function<void(const T*, T*, std::size_t)> make_input;
 };
 
+// What users write today, for the same functions: the peers measured with the same definition.
+template <class T>
+struct peers {
+    using B = xsimd::batch<T>;
+    template <class G>
+    static void batched(G g, const T* in, T* out, std::size_t n) {
+        std::size_t i = 0;
+        for (; i + B::size <= n; i += B::size) g(B::load_unaligned(in + i)).store_unaligned(out + i);
+        for (; i < n; ++i) out[i] = g(B(in[i])).get(0); // tail through the same batch code
+    }
+    static B xs_sigmoid(B x) { return B(1) / (B(1) + xsimd::exp(-x)); }
+    static T libm_sigmoid(T x) { return T(1) / (T(1) + std::exp(-x)); }
+};
+
 template <class T, class R>
-std::vector<case_t<T>> cases() {
+std::vector<case_t<T>> cases(bool with_peers) {
     using namespace activ;
+    using P = peers<T>;
+    using B = typename P::B;
     std::vector<case_t<T>> c;
     auto arr = [](auto f) { return [f](const T* in, T* out, std::size_t n) { apply(f, in, out, n); }; };
     auto ref = [](R (*f)(R)) { return [f](long double x) { return static_cast<long double>(f(static_cast<R>(x))); }; };
-    c.push_back({"sigmoid", arr(sigmoid{}), ref(ref_sigmoid<R>), false, {}});
-    c.push_back({"sigmoid'", arr(derivative(sigmoid{})), ref(ref_dsigmoid<R>), false, {}});
-    c.push_back({"sigmoid'(y)", arr(derivative_from_output(sigmoid{})), ref(ref_sigmoid_from_output<R>), true, arr(sigmoid{})});
-    c.push_back({"tanh", arr(activ::tanh{}), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'", arr(derivative(activ::tanh{})), ref(ref_dtanh<R>), false, {}});
-    c.push_back({"tanh'(y)", arr(derivative_from_output(activ::tanh{})), ref(ref_tanh_from_output<R>), true, arr(activ::tanh{})});
+    auto scalar = [](T (*f)(T)) { return [f](const T* in, T* out, std::size_t n) { for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]); }; };
+    auto batch = [](B (*g)(B)) { return [g](const T* in, T* out, std::size_t n) { P::batched(g, in, out, n); }; };
+    c.push_back({"sigmoid", "activ", arr(sigmoid{}), ref(ref_sigmoid<R>), false, {}});
+    c.push_back({"sigmoid'", "activ", arr(derivative(sigmoid{})), ref(ref_dsigmoid<R>), false, {}});
+    c.push_back({"sigmoid'(y)", "activ", arr(derivative_from_output(sigmoid{})), ref(ref_sigmoid_from_output<R>), true, arr(sigmoid{})});
+    c.push_back({"tanh", "activ", arr(activ::tanh{}), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'", "activ", arr(derivative(activ::tanh{})), ref(ref_dtanh<R>), false, {}});
+    c.push_back({"tanh'(y)", "activ", arr(derivative_from_output(activ::tanh{})), ref(ref_tanh_from_output<R>), true, arr(activ::tanh{})});
+    if (!with_peers) return c;
+    // libm: the scalar loop a user writes first.
+    c.push_back({"sigmoid", "libm", scalar(P::libm_sigmoid), ref(ref_sigmoid<R>), false, {}});
+    c.push_back({"sigmoid'", "libm", scalar([](T x) { const T s = P::libm_sigmoid(x); return s * (T(1) - s); }), ref(ref_dsigmoid<R>), false, {}});
+    c.push_back({"tanh", "libm", scalar([](T x) { return std::tanh(x); }), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'", "libm", scalar([](T x) { const T t = std::tanh(x); return T(1) - t * t; }), ref(ref_dtanh<R>), false, {}});
+    // xsimd's own math.
+    c.push_back({"sigmoid", "xsimd", batch(P::xs_sigmoid), ref(ref_sigmoid<R>), false, {}});
+    c.push_back({"sigmoid'", "xsimd", batch([](B x) { const B s = P::xs_sigmoid(x); return s * (B(1) - s); }), ref(ref_dsigmoid<R>), false, {}});
+    c.push_back({"tanh", "xsimd", batch([](B x) { return xsimd::tanh(x); }), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'", "xsimd", batch([](B x) { const B t = xsimd::tanh(x); return B(1) - t * t; }), ref(ref_dtanh<R>), false, {}});
+#if ACTIV_ACCURACY_EIGEN
+    using A = Eigen::Array<T, Eigen::Dynamic, 1>;
+    using M = Eigen::Map<const A>;
+    using O = Eigen::Map<A>;
+    auto eig = [](auto g) { return [g](const T* in, T* out, std::size_t n) { const auto k = static_cast<Eigen::Index>(n); O(out, k) = g(M(in, k)); }; };
+    c.push_back({"sigmoid", "Eigen", eig([](const M& x) { return x.logistic(); }), ref(ref_sigmoid<R>), false, {}});
+    c.push_back({"sigmoid'", "Eigen", eig([](const M& x) { return x.logistic() * (T(1) - x.logistic()); }), ref(ref_dsigmoid<R>), false, {}});
+    c.push_back({"tanh", "Eigen", eig([](const M& x) { return x.tanh(); }), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'", "Eigen", eig([](const M& x) { return T(1) - x.tanh().square(); }), ref(ref_dtanh<R>), false, {}});
+#endif
     return c;
 }
 
 template <class T>
-void report(const char* type, const char* name, const result& r) {
-    std::printf("%-7s %-12s max %8.3f ULP at x = %-16.9g mean %.4f ULP  (%" PRIu64 " inputs)\n", type, name,
-                r.max_err, r.input, r.count ? r.sum / static_cast<double>(r.count) : 0.0, r.count);
+void report(const char* type, const char* name, const char* impl, const result& r) {
+    std::printf("%-7s %-12s %-6s %10.3g at %-15.9g %10.3g at %-15.9g %8.4f\n", type, name, impl,
+                r.max_normal, r.input_normal, r.max_err, r.input,
+                r.count ? r.sum / static_cast<double>(r.count) : 0.0);
 }
 
 template <class T>
@@ -136,10 +194,16 @@ result run_chunk(const case_t<T>& c, std::vector<T>& x, std::vector<T>& y, std::
     c.activ(in.data(), y.data(), n);
     result r;
     for (std::size_t i = 0; i < n; ++i) {
-        const double err = ulp_error(y[i], c.reference(static_cast<long double>(in[i])));
-        if (err > r.max_err || (std::isinf(err) && !std::isinf(r.max_err))) {
+        const long double exact = c.reference(static_cast<long double>(in[i]));
+        const double err = ulp_error(y[i], exact);
+        if (err > r.max_err) {
             r.max_err = err;
             r.input = static_cast<double>(x[i]);
+        }
+        const bool subnormal = exact != 0 && std::fabs(exact) < static_cast<long double>(std::numeric_limits<T>::min());
+        if (!subnormal && err > r.max_normal) {
+            r.max_normal = err;
+            r.input_normal = static_cast<double>(x[i]);
         }
         if (std::isfinite(err)) r.sum += err;
         ++r.count;
@@ -154,23 +218,27 @@ int main(int argc, char** argv) {
     std::uint64_t samples = 1ull << 26;
     std::uint64_t float_step = 1;
     std::string only;
+    bool with_peers = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
         if (a == "--threads") threads = static_cast<unsigned>(std::stoul(next()));
         else if (a == "--samples") samples = std::stoull(next());
         else if (a == "--only") only = next();
+        else if (a == "--peers") with_peers = true;
         else if (a == "--float-step") float_step = std::max<std::uint64_t>(1, std::stoull(next()));
         else {
-            std::fprintf(stderr, "usage: %s [--threads N] [--samples N] [--only NAME] [--float-step K]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--threads N] [--samples N] [--only NAME] [--float-step K] [--peers]\n", argv[0]);
             return 2;
         }
     }
     std::printf("activ accuracy: float every %" PRIu64 "-th of 2^32 inputs, double %" PRIu64
                 " samples, %u threads, FMA %s\n",
                 float_step, samples, threads, ACTIV_HAS_FMA ? "on" : "off");
+    std::printf("%-7s %-12s %-6s %10s    %-15s %10s    %-15s %8s\n", "type", "function", "impl",
+                "max ULP", "(normal result)", "max ULP", "(all results)", "mean");
 
-    for (const auto& c : cases<float, double>()) {
+    for (const auto& c : cases<float, double>(with_peers)) {
         if (!only.empty() && only != c.name) continue;
         std::vector<result> per(threads);
         std::vector<std::thread> pool;
@@ -195,10 +263,10 @@ int main(int argc, char** argv) {
         for (auto& p : pool) p.join();
         result total;
         for (auto& r : per) total.merge(r);
-        report<float>("float", c.name, total);
+        report<float>("float", c.name, c.impl, total);
     }
 
-    for (const auto& c : cases<double, long double>()) {
+    for (const auto& c : cases<double, long double>(with_peers)) {
         if (!only.empty() && only != c.name) continue;
         std::vector<result> per(threads);
         std::vector<std::thread> pool;
@@ -223,7 +291,7 @@ int main(int argc, char** argv) {
         for (auto& p : pool) p.join();
         result total;
         for (auto& r : per) total.merge(r);
-        report<double>("double", c.name, total);
+        report<double>("double", c.name, c.impl, total);
     }
     return 0;
 }
