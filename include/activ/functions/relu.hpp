@@ -15,6 +15,7 @@ namespace activ {
 
 struct relu : activation<relu> {
     static constexpr bool has_derivative_from_output = true;
+    static constexpr int cost = 1; // instructions per element (Eigen's cost model)
 
   private:
     friend struct activation<relu>;

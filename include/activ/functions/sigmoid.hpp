@@ -26,6 +26,7 @@ namespace activ {
 
 struct sigmoid : activation<sigmoid> {
     static constexpr bool has_derivative_from_output = true;
+    static constexpr int cost = 40; // instructions per element (Eigen's cost model)
 
   private:
     friend struct activation<sigmoid>;

@@ -16,6 +16,7 @@ namespace activ {
 
 struct step : activation<step> {
     static constexpr bool has_derivative_from_output = true;
+    static constexpr int cost = 3; // instructions per element (Eigen's cost model)
 
     constexpr step() noexcept = default;
     constexpr explicit step(double at_zero_value) noexcept : at_zero(at_zero_value) {}

@@ -51,6 +51,7 @@ struct tanh_constants<double> {
 
 struct tanh : activation<tanh> {
     static constexpr bool has_derivative_from_output = true;
+    static constexpr int cost = 55; // instructions per element (Eigen's cost model)
 
   private:
     friend struct activation<tanh>;
