@@ -143,10 +143,14 @@ inline batch<T, A> copysign(const batch<T, A>& mag, const batch<T, A>& sgn) noex
     return xsimd::copysign(mag, sgn);
 }
 
-/// NaN test that holds for scalars and batches alike (not under -ffinite-math-only).
-template <class T>
-inline auto is_nan(const T& x) noexcept {
-    return x != x;
+/// NaN test, the same for scalars and batches (not under -ffinite-math-only).
+/// Never `x != x` on a batch: xsimd 8.1 compiles != to _CMP_NEQ_OQ on AVX and AVX-512, which is
+/// false when an operand is NaN, while C++'s != (and xsimd's SSE path) is true.
+inline bool is_nan(float x) noexcept { return !(x == x); }
+inline bool is_nan(double x) noexcept { return !(x == x); }
+template <class T, class A>
+inline xsimd::batch_bool<T, A> is_nan(const batch<T, A>& x) noexcept {
+    return xsimd::isnan(x);
 }
 
 // --- compensated arithmetic ---------------------------------------------------------------------
