@@ -249,13 +249,23 @@ inline batch<S, A> pow2_from_magic(const batch<S, A>& t) noexcept {
     using I = batch<typename ieee<S>::sint, A>;
     const I bm = xsimd::bitwise_cast<I>(batch<S, A>(ieee<S>::magic));
     const I biased = xsimd::bitwise_cast<I>(t) - bm + I(ieee<S>::bias + offset);
-    // AVX-512: shift by a vector count. GCC 12 warns (-Wuninitialized, a false positive in
-    // its own avx512fintrin.h) on the immediate form xsimd uses; narrower ISAs have no
-    // variable 64-bit shift before AVX2, so they keep the immediate one.
-    if constexpr (sizeof(I) == 64)
-        return xsimd::bitwise_cast<batch<S, A>>(biased << I(ieee<S>::mantissa_bits));
-    else
-        return xsimd::bitwise_cast<batch<S, A>>(biased << ieee<S>::mantissa_bits);
+#if defined(__GNUC__)
+    // The shift on unsigned lanes through the compiler's vector extension: one vpsll. xsimd
+    // 8.1's AVX-512 `<<` by an int goes through an intrinsic GCC 12 warns about
+    // (-Wuninitialized inside its own avx512fintrin.h), and its `<<` by a batch falls back to
+    // a per-lane loop of signed shifts (slow, and undefined for negative lanes).
+    using R = typename I::register_type;
+    using U = typename ieee<S>::uint;
+    typedef U lanes __attribute__((vector_size(sizeof(R))));
+    lanes v;
+    std::memcpy(&v, &biased.data, sizeof(R)); // register to register: compiles to nothing
+    v = v << ieee<S>::mantissa_bits;
+    R shifted;
+    std::memcpy(&shifted, &v, sizeof(R));
+    return xsimd::bitwise_cast<batch<S, A>>(I(shifted));
+#else
+    return xsimd::bitwise_cast<batch<S, A>>(biased << ieee<S>::mantissa_bits);
+#endif
 }
 
 } // namespace activ::kernels
