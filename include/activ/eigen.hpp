@@ -7,6 +7,11 @@
 //
 // activ::apply(f, expr) returns expr.unaryExpr(activ::eigen_functor<F>{f}): a lazy
 // CwiseUnaryOp that Eigen fuses into whatever consumes it (no temporary, no extra pass).
+// It vectorizes whenever `expr` does. Eigen 3.4's broadcast (`.colwise() + b`, `replicate`)
+// does not: its Replicate evaluator has no packet access, so Eigen evaluates that expression
+// one coefficient at a time, with its own functions as with activ's (the results are the same
+// bits either way). For speed on an affine layer, add the bias in place first:
+//   h.noalias() = W * x;  h.colwise() += b;  h = activ::apply(f, h);
 //
 // Vectorization: functor_traits declares PacketAccess and a cost, and packetOp runs the activ
 // functor on the xsimd batch of the packet's own width. Eigen does not only use its full packet:

@@ -12,9 +12,13 @@
 // to 1 (x > 17 in float). derivative_from_output(y) is that textbook formula, exact in y:
 // it is what a backward pass that kept only y can compute.
 //
-// Error bounds (max over every float / a dense double sample, against MPFR; bench/accuracy):
-//   see the table in README.md, section "Accuracy". Contract: <= 2 ULP for sigmoid(x),
-//   <= 4 ULP for sigmoid'(x), in float and double, subnormal results included.
+// Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples; subnormal
+// results included, in units of the smallest subnormal). Contract: <= 2 ULP for sigmoid(x),
+// <= 4 ULP for sigmoid'(x).
+//   with FMA     sigmoid    float 0.987 ULP (x = -59.944431)   double 0.951 ULP (x = -34.310625)
+//                sigmoid'   float 0.987 ULP (x = 59.944431)    double 0.958 ULP (x = 223.48866)
+//   without FMA  (x86-64-v2: the residual of the division is rounded) see README "Accuracy"
+//   y (1 - y)    1.5 ULP against that formula evaluated exactly on y.
 // Special values: NaN -> NaN; sigmoid(+inf) = 1, sigmoid(-inf) = 0, sigmoid(+-0) = 0.5;
 // the result is always in [0, 1]; sigmoid'(+-inf) = 0.
 #pragma once

@@ -16,8 +16,12 @@
 // Both branches are computed and selected: no data-dependent branch.
 //
 // g: scripts/fit_coefficients.py (float degree 5, double degree 11).
-// Error bounds: see README.md, section "Accuracy". Contract: <= 2 ULP for tanh(x), <= 4 ULP
-// for tanh'(x), float and double.
+// Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples).
+// Contract: <= 2 ULP for tanh(x), <= 4 ULP for tanh'(x).
+//   with FMA     tanh       float 0.749 ULP (x = 0.54048562)   double 0.753 ULP (x = 0.54279452)
+//                tanh'      float 0.987 ULP (x = 29.972216)    double 0.983 ULP (x = -25.450507)
+//   without FMA  see README "Accuracy"
+//   (1-y)(1+y)   1.5 ULP against 1 - y^2 evaluated exactly on y.
 // Special values: NaN -> NaN; tanh(+-inf) = +-1; tanh(+-0) = +-0; |tanh(x)| <= 1 always;
 // tanh'(+-inf) = 0.
 #pragma once
