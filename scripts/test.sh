@@ -2,7 +2,8 @@
 # Builds activ and runs its tests in each configuration CI covers, each in its own build tree
 # under ${ACTIV_BUILD_ROOT:-build}/test-<name>. The configurations themselves (compiler, flags)
 # are the test-<name> presets in CMakePresets.json (only native also builds bench/, to keep it
-# compiling). On Debian, missing packages are installed first (as root, or through sudo).
+# compiling); the last one, bench, runs scripts/bench.sh --quick, the benchmark suite's smoke
+# mode. On Debian, missing packages are installed first (as root, or through sudo).
 #
 #   scripts/test.sh                 every configuration
 #   scripts/test.sh --quick         native only
@@ -12,7 +13,7 @@
 # ACTIV_ACCURACY_SAMPLES (read by the accuracy tests; the sanitize run always uses 100000).
 set -euo pipefail
 
-all_configs=(native contract avx2 sse sanitize clang)
+all_configs=(native contract avx2 sse sanitize clang bench)
 
 usage() {
     sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -93,6 +94,15 @@ run_config() {
     local test_env=()
     # ASan and UBSan make the MPFR reference comparisons several times slower.
     [[ $name == sanitize ]] && test_env=(ACTIV_ACCURACY_SAMPLES=100000)
+
+    # The benchmark suite's quick mode (every benchmark, briefly) keeps it from rotting; its own
+    # script installs the peers it can, builds Release -march=native and prints the table.
+    if [[ $name == bench ]]; then
+        failed_stage="bench --quick"
+        ACTIV_BUILD_ROOT=$build_root ACTIV_JOBS=$jobs "$repo_root/scripts/bench.sh" --quick || return 1
+        failed_stage=""
+        return 0
+    fi
 
     failed_stage="configure"
     cmake --preset "test-$name" -B "$dir" || return 1

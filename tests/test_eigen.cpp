@@ -194,6 +194,14 @@ TEMPLATE_TEST_CASE("Eigen adapter on blocks, transposes and fused layers", "[eig
     blocks_and_fusion<T>(activ::relu{});
 }
 
+#ifndef EIGEN_DONT_VECTORIZE
+// The Tensor module vectorizes a unary op when its functor_traits say PacketAccess.
+using tensor_expr = Eigen::TensorCwiseUnaryOp<activ::eigen_functor<activ::tanh>,
+                                              const Eigen::Tensor<float, 3>>;
+static_assert(Eigen::TensorEvaluator<const tensor_expr, Eigen::DefaultDevice>::PacketAccess,
+              "the adapter must let Eigen's Tensor module vectorize");
+#endif
+
 TEST_CASE("Eigen Tensor unaryExpr with the adapter", "[eigen]") {
     Eigen::Tensor<float, 3> t(5, 7, 3);
     std::vector<float> in = inputs<float>(105, 11);
