@@ -80,8 +80,11 @@ double ulp_error(T got, long double exact) {
         return (std::isnan(exact) && std::isnan(got)) ? 0.0 : INFINITY;
     constexpr int p = std::numeric_limits<T>::digits;
     constexpr int emin = std::numeric_limits<T>::min_exponent - 1;
-    if (std::isinf(exact) || std::fabs(exact) > static_cast<long double>(std::numeric_limits<T>::max()))
-        return (std::isinf(got) && std::signbit(got) == std::signbit(static_cast<double>(exact))) ? 0.0 : INFINITY;
+    if (std::isinf(exact) ||
+        std::fabs(exact) > static_cast<long double>(std::numeric_limits<T>::max()))
+        return (std::isinf(got) && std::signbit(got) == std::signbit(static_cast<double>(exact)))
+                   ? 0.0
+                   : INFINITY;
     int e = emin;
     if (exact != 0) {
         std::frexp(exact, &e); // |exact| = m 2^e, m in [0.5, 1)
@@ -117,8 +120,8 @@ struct case_t {
     const char* name;
     const char* impl;
     std::function<void(const T*, T*, std::size_t)> activ; // array form
-    std::function<long double(long double)> reference;   // on the (widened) input
-    bool on_output = false;                              // input is f(x), not x
+    std::function<long double(long double)> reference;    // on the (widened) input
+    bool on_output = false;                               // input is f(x), not x
     std::function<void(const T*, T*, std::size_t)> make_input;
 };
 
@@ -129,7 +132,8 @@ struct peers {
     template <class G>
     static void batched(G g, const T* in, T* out, std::size_t n) {
         std::size_t i = 0;
-        for (; i + B::size <= n; i += B::size) g(B::load_unaligned(in + i)).store_unaligned(out + i);
+        for (; i + B::size <= n; i += B::size)
+            g(B::load_unaligned(in + i)).store_unaligned(out + i);
         for (; i < n; ++i) out[i] = g(B(in[i])).get(0); // tail through the same batch code
     }
     static B xs_sigmoid(B x) { return B(1) / (B(1) + xsimd::exp(-x)); }
@@ -142,36 +146,103 @@ std::vector<case_t<T>> cases(bool with_peers) {
     using P = peers<T>;
     using B = typename P::B;
     std::vector<case_t<T>> c;
-    auto arr = [](auto f) { return [f](const T* in, T* out, std::size_t n) { apply(f, in, out, n); }; };
-    auto ref = [](R (*f)(R)) { return [f](long double x) { return static_cast<long double>(f(static_cast<R>(x))); }; };
-    auto scalar = [](T (*f)(T)) { return [f](const T* in, T* out, std::size_t n) { for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]); }; };
-    auto batch = [](B (*g)(B)) { return [g](const T* in, T* out, std::size_t n) { P::batched(g, in, out, n); }; };
+    auto arr = [](auto f) {
+        return [f](const T* in, T* out, std::size_t n) { apply(f, in, out, n); };
+    };
+    auto ref = [](R (*f)(R)) {
+        return [f](long double x) { return static_cast<long double>(f(static_cast<R>(x))); };
+    };
+    auto scalar = [](T (*f)(T)) {
+        return [f](const T* in, T* out, std::size_t n) {
+            for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
+        };
+    };
+    auto batch = [](B (*g)(B)) {
+        return [g](const T* in, T* out, std::size_t n) { P::batched(g, in, out, n); };
+    };
     c.push_back({"sigmoid", "activ", arr(sigmoid{}), ref(ref_sigmoid<R>), false, {}});
     c.push_back({"sigmoid'", "activ", arr(derivative(sigmoid{})), ref(ref_dsigmoid<R>), false, {}});
-    c.push_back({"sigmoid'(y)", "activ", arr(derivative_from_output(sigmoid{})), ref(ref_sigmoid_from_output<R>), true, arr(sigmoid{})});
+    c.push_back({"sigmoid'(y)", "activ", arr(derivative_from_output(sigmoid{})),
+                 ref(ref_sigmoid_from_output<R>), true, arr(sigmoid{})});
     c.push_back({"tanh", "activ", arr(activ::tanh{}), ref(ref_tanh<R>), false, {}});
     c.push_back({"tanh'", "activ", arr(derivative(activ::tanh{})), ref(ref_dtanh<R>), false, {}});
-    c.push_back({"tanh'(y)", "activ", arr(derivative_from_output(activ::tanh{})), ref(ref_tanh_from_output<R>), true, arr(activ::tanh{})});
+    c.push_back({"tanh'(y)", "activ", arr(derivative_from_output(activ::tanh{})),
+                 ref(ref_tanh_from_output<R>), true, arr(activ::tanh{})});
     if (!with_peers) return c;
     // libm: the scalar loop a user writes first.
     c.push_back({"sigmoid", "libm", scalar(P::libm_sigmoid), ref(ref_sigmoid<R>), false, {}});
-    c.push_back({"sigmoid'", "libm", scalar([](T x) { const T s = P::libm_sigmoid(x); return s * (T(1) - s); }), ref(ref_dsigmoid<R>), false, {}});
-    c.push_back({"tanh", "libm", scalar([](T x) { return std::tanh(x); }), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'", "libm", scalar([](T x) { const T t = std::tanh(x); return T(1) - t * t; }), ref(ref_dtanh<R>), false, {}});
+    c.push_back({"sigmoid'",
+                 "libm",
+                 scalar([](T x) {
+                     const T s = P::libm_sigmoid(x);
+                     return s * (T(1) - s);
+                 }),
+                 ref(ref_dsigmoid<R>),
+                 false,
+                 {}});
+    c.push_back(
+        {"tanh", "libm", scalar([](T x) { return std::tanh(x); }), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'",
+                 "libm",
+                 scalar([](T x) {
+                     const T t = std::tanh(x);
+                     return T(1) - t * t;
+                 }),
+                 ref(ref_dtanh<R>),
+                 false,
+                 {}});
     // xsimd's own math.
     c.push_back({"sigmoid", "xsimd", batch(P::xs_sigmoid), ref(ref_sigmoid<R>), false, {}});
-    c.push_back({"sigmoid'", "xsimd", batch([](B x) { const B s = P::xs_sigmoid(x); return s * (B(1) - s); }), ref(ref_dsigmoid<R>), false, {}});
-    c.push_back({"tanh", "xsimd", batch([](B x) { return xsimd::tanh(x); }), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'", "xsimd", batch([](B x) { const B t = xsimd::tanh(x); return B(1) - t * t; }), ref(ref_dtanh<R>), false, {}});
+    c.push_back({"sigmoid'",
+                 "xsimd",
+                 batch([](B x) {
+                     const B s = P::xs_sigmoid(x);
+                     return s * (B(1) - s);
+                 }),
+                 ref(ref_dsigmoid<R>),
+                 false,
+                 {}});
+    c.push_back(
+        {"tanh", "xsimd", batch([](B x) { return xsimd::tanh(x); }), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'",
+                 "xsimd",
+                 batch([](B x) {
+                     const B t = xsimd::tanh(x);
+                     return B(1) - t * t;
+                 }),
+                 ref(ref_dtanh<R>),
+                 false,
+                 {}});
 #if ACTIV_ACCURACY_EIGEN
     using A = Eigen::Array<T, Eigen::Dynamic, 1>;
     using M = Eigen::Map<const A>;
     using O = Eigen::Map<A>;
-    auto eig = [](auto g) { return [g](const T* in, T* out, std::size_t n) { const auto k = static_cast<Eigen::Index>(n); O(out, k) = g(M(in, k)); }; };
-    c.push_back({"sigmoid", "Eigen", eig([](const M& x) { return x.logistic(); }), ref(ref_sigmoid<R>), false, {}});
-    c.push_back({"sigmoid'", "Eigen", eig([](const M& x) { return x.logistic() * (T(1) - x.logistic()); }), ref(ref_dsigmoid<R>), false, {}});
-    c.push_back({"tanh", "Eigen", eig([](const M& x) { return x.tanh(); }), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'", "Eigen", eig([](const M& x) { return T(1) - x.tanh().square(); }), ref(ref_dtanh<R>), false, {}});
+    auto eig = [](auto g) {
+        return [g](const T* in, T* out, std::size_t n) {
+            const auto k = static_cast<Eigen::Index>(n);
+            O(out, k) = g(M(in, k));
+        };
+    };
+    c.push_back({"sigmoid",
+                 "Eigen",
+                 eig([](const M& x) { return x.logistic(); }),
+                 ref(ref_sigmoid<R>),
+                 false,
+                 {}});
+    c.push_back({"sigmoid'",
+                 "Eigen",
+                 eig([](const M& x) { return x.logistic() * (T(1) - x.logistic()); }),
+                 ref(ref_dsigmoid<R>),
+                 false,
+                 {}});
+    c.push_back(
+        {"tanh", "Eigen", eig([](const M& x) { return x.tanh(); }), ref(ref_tanh<R>), false, {}});
+    c.push_back({"tanh'",
+                 "Eigen",
+                 eig([](const M& x) { return T(1) - x.tanh().square(); }),
+                 ref(ref_dtanh<R>),
+                 false,
+                 {}});
 #endif
     return c;
 }
@@ -200,7 +271,8 @@ result run_chunk(const case_t<T>& c, std::vector<T>& x, std::vector<T>& y, std::
             r.max_err = err;
             r.input = static_cast<double>(x[i]);
         }
-        const bool subnormal = exact != 0 && std::fabs(exact) < static_cast<long double>(std::numeric_limits<T>::min());
+        const bool subnormal = exact != 0 && std::fabs(exact) < static_cast<long double>(
+                                                                    std::numeric_limits<T>::min());
         if (!subnormal && err > r.max_normal) {
             r.max_normal = err;
             r.input_normal = static_cast<double>(x[i]);
@@ -222,13 +294,21 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-        if (a == "--threads") threads = static_cast<unsigned>(std::stoul(next()));
-        else if (a == "--samples") samples = std::stoull(next());
-        else if (a == "--only") only = next();
-        else if (a == "--peers") with_peers = true;
-        else if (a == "--float-step") float_step = std::max<std::uint64_t>(1, std::stoull(next()));
+        if (a == "--threads")
+            threads = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--samples")
+            samples = std::stoull(next());
+        else if (a == "--only")
+            only = next();
+        else if (a == "--peers")
+            with_peers = true;
+        else if (a == "--float-step")
+            float_step = std::max<std::uint64_t>(1, std::stoull(next()));
         else {
-            std::fprintf(stderr, "usage: %s [--threads N] [--samples N] [--only NAME] [--float-step K] [--peers]\n", argv[0]);
+            std::fprintf(
+                stderr,
+                "usage: %s [--threads N] [--samples N] [--only NAME] [--float-step K] [--peers]\n",
+                argv[0]);
             return 2;
         }
     }
@@ -251,13 +331,18 @@ int main(int argc, char** argv) {
                     const std::uint64_t base = next.fetch_add(chunk * float_step);
                     if (base >= (1ull << 32)) break;
                     std::size_t n = 0;
-                    for (std::uint64_t b = base; b < base + chunk * float_step && b < (1ull << 32); b += float_step) {
+                    for (std::uint64_t b = base; b < base + chunk * float_step && b < (1ull << 32);
+                         b += float_step) {
                         const auto bits = static_cast<std::uint32_t>(b);
                         std::memcpy(&x[n++], &bits, 4);
                     }
-                    x.resize(n); y.resize(n); in.resize(n);
+                    x.resize(n);
+                    y.resize(n);
+                    in.resize(n);
                     per[t].merge(run_chunk(c, x, y, in));
-                    x.resize(chunk); y.resize(chunk); in.resize(chunk);
+                    x.resize(chunk);
+                    y.resize(chunk);
+                    in.resize(chunk);
                 }
             });
         for (auto& p : pool) p.join();
@@ -279,7 +364,8 @@ int main(int argc, char** argv) {
                 std::uniform_int_distribution<int> expo(-1074, 1023);
                 for (std::uint64_t done = t * chunk; done < samples; done += threads * chunk) {
                     for (std::size_t i = 0; i < chunk; ++i) {
-                        if (i % 2 == 0) x[i] = dense(rng);
+                        if (i % 2 == 0)
+                            x[i] = dense(rng);
                         else {
                             const double m = std::uniform_real_distribution<double>(1, 2)(rng);
                             x[i] = std::ldexp(rng() & 1 ? m : -m, expo(rng));

@@ -291,8 +291,7 @@ auto apply_kernel(F f) {
 template <class T, class G>
 auto scalar_kernel(G g) {
     return array_kernel([g](const T* in, T* out, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i)
-            out[i] = g(in[i]);
+        for (std::size_t i = 0; i < n; ++i) out[i] = g(in[i]);
     });
 }
 
@@ -308,8 +307,7 @@ void register_copy() {
                std::size_t i = 0;
                for (; i + B::size <= n; i += B::size)
                    B::load_unaligned(in + i).store_unaligned(out + i);
-               for (; i < n; ++i)
-                   out[i] = in[i];
+               for (; i < n; ++i) out[i] = in[i];
            }));
 }
 
@@ -592,16 +590,13 @@ std::string pin_to_one_cpu(int requested) {
             return "not pinned (CPU " + std::to_string(requested) + " is not available)";
     } else {
         for (std::size_t c = 0; c < CPU_SETSIZE; ++c)
-            if (CPU_ISSET(c, &allowed))
-                cpu = c;
+            if (CPU_ISSET(c, &allowed)) cpu = c;
     }
-    if (cpu >= CPU_SETSIZE)
-        return "not pinned (no CPU available)";
+    if (cpu >= CPU_SETSIZE) return "not pinned (no CPU available)";
     cpu_set_t one;
     CPU_ZERO(&one);
     CPU_SET(cpu, &one);
-    if (sched_setaffinity(0, sizeof one, &one) != 0)
-        return "not pinned (sched_setaffinity failed)";
+    if (sched_setaffinity(0, sizeof one, &one) != 0) return "not pinned (sched_setaffinity failed)";
     return "pinned to CPU " + std::to_string(cpu);
 }
 

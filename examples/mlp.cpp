@@ -54,8 +54,7 @@ struct layer {
     layer(int out, int in, std::mt19937& rng) : w(out, in), b(Vector::Zero(out)) {
         // Xavier/Glorot: keeps tanh units out of saturation at the start.
         std::normal_distribution<float> init(0.0f, std::sqrt(1.0f / static_cast<float>(in)));
-        for (Eigen::Index k = 0; k < w.size(); ++k)
-            w.data()[k] = init(rng);
+        for (Eigen::Index k = 0; k < w.size(); ++k) w.data()[k] = init(rng);
     }
     void step(const Matrix& gw, const Vector& gb, float rate) {
         w -= rate * gw;
@@ -94,10 +93,10 @@ int main(int argc, char** argv) {
         // Backward. Sigmoid + cross-entropy: dL/dz3 = (p - y) / n. The hidden layers need
         // tanh'(z) = 1 - h^2, computed from the saved outputs h alone.
         const Row d3 = (p - data.y) / n;
-        const Matrix d2 = (l3.w.transpose() * d3).cwiseProduct(
-            activ::apply(activ::derivative_from_output(tanh), h2));
-        const Matrix d1 = (l2.w.transpose() * d2).cwiseProduct(
-            activ::apply(activ::derivative_from_output(tanh), h1));
+        const Matrix d2 = (l3.w.transpose() * d3)
+                              .cwiseProduct(activ::apply(activ::derivative_from_output(tanh), h2));
+        const Matrix d1 = (l2.w.transpose() * d2)
+                              .cwiseProduct(activ::apply(activ::derivative_from_output(tanh), h1));
 
         l3.step(d3 * h2.transpose(), d3.rowwise().sum(), rate);
         l2.step(d2 * h1.transpose(), d2.rowwise().sum(), rate);

@@ -99,8 +99,8 @@ void spot_check_paths(const char* what, const F& f, const std::vector<T>& in,
             }
         }
     }
-    INFO(what << " <" << type_name<T>() << ">: array result differs from scalar at "
-              << scalar_bad << " and from batch at " << batch_bad << " spot-checked inputs"
+    INFO(what << " <" << type_name<T>() << ">: array result differs from scalar at " << scalar_bad
+              << " and from batch at " << batch_bad << " spot-checked inputs"
               << ((scalar_bad || batch_bad)
                       ? ", first at input " + describe(in[first_bad]) + ": array " +
                             describe(out[first_bad]) + ", scalar " + describe(f(in[first_bad]))
@@ -113,8 +113,8 @@ struct suite {
     const char* name;
     family fam;
     ref_fn value, deriv, dfo;
-    double lo, hi;  // range of the value
-    double dmax;    // derivative in [0, dmax]
+    double lo, hi; // range of the value
+    double dmax;   // derivative in [0, dmax]
     std::uint64_t seed;
 };
 
@@ -240,8 +240,7 @@ TEST_CASE("accuracy support: reference values and the ULP measure", "[accuracy][
     CHECK(std::fabs(static_cast<double>(mpfr_get_ld(r, MPFR_RNDN)) - std::tanh(0.5)) < 1e-16);
     // tanh'(x) = 1 - tanh^2(x), sigmoid'(x) = s(1-s) at a moderate x (no cancellation there).
     ref.eval(ref_fn::tanh_derivative, 0.75, r);
-    CHECK(std::fabs(mpfr_get_d(r, MPFR_RNDN) - (1.0 - std::tanh(0.75) * std::tanh(0.75))) <
-          1e-15);
+    CHECK(std::fabs(mpfr_get_d(r, MPFR_RNDN) - (1.0 - std::tanh(0.75) * std::tanh(0.75))) < 1e-15);
     ref.eval(ref_fn::sigmoid_derivative, -1.5, r);
     const double s15 = 1.0 / (1.0 + std::exp(1.5));
     CHECK(std::fabs(mpfr_get_d(r, MPFR_RNDN) - s15 * (1.0 - s15)) < 1e-15);
@@ -249,7 +248,8 @@ TEST_CASE("accuracy support: reference values and the ULP measure", "[accuracy][
     // sigmoid(-100) = e^-100 / (1 + e^-100) ~ 3.7200759760208361e-44 (subnormal in float).
     ref.eval(ref_fn::sigmoid, -100.0, r);
     CHECK(std::fabs(mpfr_get_d(r, MPFR_RNDN) / 3.7200759760208361e-44 - 1.0) < 1e-15);
-    CHECK(mpfr_get_flt(r, MPFR_RNDN) == 27 * std::numeric_limits<float>::denorm_min()); // 26.55 -> 27
+    CHECK(mpfr_get_flt(r, MPFR_RNDN) ==
+          27 * std::numeric_limits<float>::denorm_min()); // 26.55 -> 27
     // tanh(tiny) = tiny at 128 bits relative accuracy.
     ref.eval(ref_fn::tanh, 1e-300, r);
     CHECK(mpfr_get_d(r, MPFR_RNDN) == 1e-300);
@@ -264,16 +264,16 @@ TEST_CASE("accuracy support: reference values and the ULP measure", "[accuracy][
     // ULP measure. float: ulp(1) = 2^-23, ulp just below 1 = 2^-24; subnormal ulp = 2^-149.
     CHECK(ulp_error(1.0f, 1.0) == 0.0);
     CHECK(ulp_error(std::nextafter(1.0f, 2.0f), 1.0) == 1.0);
-    CHECK(ulp_error(1.0f, 1.0 - 0x1p-24) == 1.0);            // exact in [0.5, 1): ulp 2^-24
+    CHECK(ulp_error(1.0f, 1.0 - 0x1p-24) == 1.0); // exact in [0.5, 1): ulp 2^-24
     CHECK(ulp_error(0.0f, 0x1p-149) == 1.0);
-    CHECK(ulp_error(0.0f, 0x1p-151) == 0.25);                // far below: still in 2^-149 units
+    CHECK(ulp_error(0.0f, 0x1p-151) == 0.25); // far below: still in 2^-149 units
     CHECK(ulp_error(0x1p-149f, 0.0) == 1.0);
     CHECK(ulp_error(0x1p-126f, 0x1p-126 + 0x1p-150) == 0.5); // smallest normal, ulp 2^-149
     CHECK(ulp_error(3.0, 3.0 + 0x1p-51) == 1.0);             // double, ulp(3) = 2^-51
     CHECK(ulp_error(0.0, 0x1p-1074) == 1.0);
     const float finf = std::numeric_limits<float>::infinity();
     const float fnan = std::numeric_limits<float>::quiet_NaN();
-    CHECK(ulp_error(finf, 0x1p200) == 0.0);                  // beyond FLT_MAX: exact is +inf
+    CHECK(ulp_error(finf, 0x1p200) == 0.0); // beyond FLT_MAX: exact is +inf
     CHECK(std::isinf(ulp_error(std::numeric_limits<float>::max(), 0x1p200)));
     CHECK(std::isinf(ulp_error(-finf, 0x1p200)));
     CHECK(std::isinf(ulp_error(finf, 1.0)));
@@ -294,8 +294,8 @@ TEST_CASE("accuracy support: reference values and the ULP measure", "[accuracy][
     };
     CHECK(ulp_vs_sum(1.0, 1.0, 0x1p-60) == 0x1p-8);
     CHECK(ulp_vs_sum(3.0, 3.0, 0x1p-52) == 0.5);
-    CHECK(ulp_vs_sum(1.0f, 1.0, -0x1p-30) == 0x1p-6);          // exact below 1: ulp 2^-24
-    CHECK(ulp_vs_sum(0.0, 0x1p-1074, -1.0, -1076) == 0.75);   // below the smallest subnormal
+    CHECK(ulp_vs_sum(1.0f, 1.0, -0x1p-30) == 0x1p-6);       // exact below 1: ulp 2^-24
+    CHECK(ulp_vs_sum(0.0, 0x1p-1074, -1.0, -1076) == 0.75); // below the smallest subnormal
     CHECK(ulp_vs_sum(0x1p-149f, 0x1p-149, 0x1p-200) == 0x1p-51);
 
     // Name lookup for tools.

@@ -16,8 +16,7 @@ namespace {
 
 template <class T>
 bool same_bits(T a, T b) {
-    if (std::isnan(a) && std::isnan(b))
-        return true;
+    if (std::isnan(a) && std::isnan(b)) return true;
     return std::memcmp(&a, &b, sizeof(T)) == 0;
 }
 
@@ -35,8 +34,7 @@ std::vector<T> inputs(std::size_t n, unsigned seed) {
                           std::numeric_limits<T>::denorm_min(),
                           T(-100),
                           T(1e-7)};
-    for (std::size_t i = 0; i < n; ++i)
-        v[i] = (i % 7 == 3) ? specials[(i / 7) % 8] : dist(rng);
+    for (std::size_t i = 0; i < n; ++i) v[i] = (i % 7 == 3) ? specials[(i / 7) % 8] : dist(rng);
     return v;
 }
 
@@ -119,14 +117,12 @@ void blocks_and_fusion(const F& f) {
     std::mt19937 rng(7);
     std::uniform_real_distribution<T> dist(T(-3), T(3));
     Matrix big(41, 23);
-    for (Eigen::Index k = 0; k < big.size(); ++k)
-        big.data()[k] = dist(rng) * T(5);
+    for (Eigen::Index k = 0; k < big.size(); ++k) big.data()[k] = dist(rng) * T(5);
 
     // Blocks at odd offsets: each column starts misaligned and has an odd length.
     for (Eigen::Index r0 : {0, 1, 3}) {
         for (Eigen::Index rows : {1, 7, 17, 37}) {
-            if (r0 + rows > big.rows())
-                continue;
+            if (r0 + rows > big.rows()) continue;
             const Matrix block = big.block(r0, 2, rows, 19);
             const std::vector<T> in(block.data(), block.data() + block.size());
             check_equal(Matrix(activ::apply(f, big.block(r0, 2, rows, 19))), reference(f, in));
@@ -160,7 +156,7 @@ void blocks_and_fusion(const F& f) {
 template <class T>
 using packet_flags = std::integral_constant<
     bool, (Eigen::internal::evaluator<decltype(activ::apply(
-                activ::sigmoid{}, std::declval<Eigen::Array<T, Eigen::Dynamic, 1>&>()))>::Flags &
+               activ::sigmoid{}, std::declval<Eigen::Array<T, Eigen::Dynamic, 1>&>()))>::Flags &
            Eigen::PacketAccessBit) != 0>;
 
 } // namespace
@@ -196,8 +192,8 @@ TEMPLATE_TEST_CASE("Eigen adapter on blocks, transposes and fused layers", "[eig
 
 #ifndef EIGEN_DONT_VECTORIZE
 // The Tensor module vectorizes a unary op when its functor_traits say PacketAccess.
-using tensor_expr = Eigen::TensorCwiseUnaryOp<activ::eigen_functor<activ::tanh>,
-                                              const Eigen::Tensor<float, 3>>;
+using tensor_expr =
+    Eigen::TensorCwiseUnaryOp<activ::eigen_functor<activ::tanh>, const Eigen::Tensor<float, 3>>;
 static_assert(Eigen::TensorEvaluator<const tensor_expr, Eigen::DefaultDevice>::PacketAccess,
               "the adapter must let Eigen's Tensor module vectorize");
 #endif
@@ -208,6 +204,5 @@ TEST_CASE("Eigen Tensor unaryExpr with the adapter", "[eigen]") {
     std::memcpy(t.data(), in.data(), in.size() * sizeof(float));
     const Eigen::Tensor<float, 3> out = t.unaryExpr(activ::eigen_functor{activ::tanh{}});
     const std::vector<float> expected = reference(activ::tanh{}, in);
-    for (std::size_t k = 0; k < in.size(); ++k)
-        CHECK(same_bits(out.data()[k], expected[k]));
+    for (std::size_t k = 0; k < in.size(); ++k) CHECK(same_bits(out.data()[k], expected[k]));
 }

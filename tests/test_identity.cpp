@@ -41,9 +41,12 @@ enum class form { value, derivative, derivative_from_output };
 
 const char* form_name(form k) {
     switch (k) {
-    case form::value: return "value";
-    case form::derivative: return "derivative";
-    default: return "derivative_from_output";
+    case form::value:
+        return "value";
+    case form::derivative:
+        return "derivative";
+    default:
+        return "derivative_from_output";
     }
 }
 
@@ -51,9 +54,12 @@ const char* form_name(form k) {
 template <class F, class X>
 X call_member(const F& f, form k, const X& x) {
     switch (k) {
-    case form::value: return f(x);
-    case form::derivative: return f.derivative(x);
-    default: return f.derivative_from_output(x);
+    case form::value:
+        return f(x);
+    case form::derivative:
+        return f.derivative(x);
+    default:
+        return f.derivative_from_output(x);
     }
 }
 
@@ -233,9 +239,15 @@ void check_functor(const char* fname, const F& f) {
         }
 
         switch (k) {
-        case form::value: check_paths<T>(what, f, pool, expect); break;
-        case form::derivative: check_paths<T>(what, activ::derivative(f), pool, expect); break;
-        default: check_paths<T>(what, activ::derivative_from_output(f), pool, expect); break;
+        case form::value:
+            check_paths<T>(what, f, pool, expect);
+            break;
+        case form::derivative:
+            check_paths<T>(what, activ::derivative(f), pool, expect);
+            break;
+        default:
+            check_paths<T>(what, activ::derivative_from_output(f), pool, expect);
+            break;
         }
     }
 }
@@ -255,9 +267,15 @@ void check_arch_functor(const char* arch, const char* fname, const F& f) {
             const B x = B::load_aligned(in);
             B r;
             switch (k) {
-            case form::value: r = f(x); break;
-            case form::derivative: r = activ::derivative(f)(x); break;
-            default: r = activ::derivative_from_output(f)(x); break;
+            case form::value:
+                r = f(x);
+                break;
+            case form::derivative:
+                r = activ::derivative(f)(x);
+                break;
+            default:
+                r = activ::derivative_from_output(f)(x);
+                break;
             }
             r.store_aligned(lanes);
             for (std::size_t j = 0; j < W; ++j) {
@@ -369,7 +387,6 @@ TEST_CASE("explicit arches enabled by the compiler: every lane equals the scalar
     ++arches;
 #endif
     // The default arch of this build is always one of the above (sse2 at least on x86-64).
-    INFO("explicit arches tested: " << arches << ", default arch "
-                                    << xsimd::default_arch::name());
+    INFO("explicit arches tested: " << arches << ", default arch " << xsimd::default_arch::name());
     CHECK(arches >= 1);
 }

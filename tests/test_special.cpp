@@ -67,8 +67,8 @@ void through_all_paths(const F& f, T x, const expectation<T>& check) {
         check(out[k]);
         for (std::size_t j = 0; j < W; ++j) {
             if (j == k) continue;
-            INFO("other lane " << j << ": input " << describe(in[j]) << ", got "
-                               << describe(out[j]) << ", scalar " << describe(f(in[j])));
+            INFO("other lane " << j << ": input " << describe(in[j]) << ", got " << describe(out[j])
+                               << ", scalar " << describe(f(in[j])));
             CHECK(same_bits(out[j], f(in[j])));
         }
     }
@@ -167,7 +167,8 @@ void check_smooth_at(const F& f, ref_fn value, ref_fn deriv, ref_fn dfo, T x) {
     through_all_paths<T>(f, x, near_ref<T>(value, x));
     through_all_paths<T>(activ::derivative(f), x, near_ref<T>(deriv, x));
     const T y = f(x);
-    if (!std::isnan(y)) through_all_paths<T>(activ::derivative_from_output(f), y, near_ref<T>(dfo, y));
+    if (!std::isnan(y))
+        through_all_paths<T>(activ::derivative_from_output(f), y, near_ref<T>(dfo, y));
 }
 
 template <class T>
@@ -207,9 +208,9 @@ std::vector<T> geometric(double a, double b, int count) {
 TEMPLATE_TEST_CASE("NaN in, NaN out: every function, derivative and derivative_from_output",
                    "[special][nan]", float, double) {
     using T = TestType;
-    const T nans[] = {std::numeric_limits<T>::quiet_NaN(), -std::numeric_limits<T>::quiet_NaN(),
-                      from_bits<T>(sizeof(T) == 4 ? bits_t<T>(0x7fc12345u)
-                                                  : bits_t<T>(0xfff8000012345678ull))};
+    const T nans[] = {
+        std::numeric_limits<T>::quiet_NaN(), -std::numeric_limits<T>::quiet_NaN(),
+        from_bits<T>(sizeof(T) == 4 ? bits_t<T>(0x7fc12345u) : bits_t<T>(0xfff8000012345678ull))};
     for (T x : nans) {
         const auto all_forms = [&](const char* fname, const auto& f) {
             INFO(fname);
@@ -269,11 +270,11 @@ TEMPLATE_TEST_CASE("sigmoid: infinities, zeros, subnormal and extreme inputs", "
 TEMPLATE_TEST_CASE("sigmoid: saturation points and the subnormal tail", "[special][sigmoid]", float,
                    double) {
     using T = TestType;
-    std::vector<double> points = {20,    16.6,  17,   36.7, 37,   40,   87.33, 88,  89,
-                                  100,   103.9, 103.97, 104, 105, 110,  1e3,   1e4};
+    std::vector<double> points = {20,  16.6,  17,     36.7, 37,  40,  87.33, 88, 89,
+                                  100, 103.9, 103.97, 104,  105, 110, 1e3,   1e4};
     if (sizeof(T) == 8) {
-        for (double p : {700.0, 708.3, 708.4, 709.0, 709.8, 710.0, 740.0, 745.0, 745.13, 745.2,
-                         746.0, 800.0})
+        for (double p :
+             {700.0, 708.3, 708.4, 709.0, 709.8, 710.0, 740.0, 745.0, 745.13, 745.2, 746.0, 800.0})
             points.push_back(p);
     }
     for (double p : points) {
@@ -322,7 +323,8 @@ TEMPLATE_TEST_CASE("sigmoid is nonzero while the exact value is at least half th
     T x = guess;
     // Move down while still above the threshold, then up until at/above it.
     for (int i = 0; i < 1000; ++i) {
-        ref.eval(ref_fn::sigmoid, static_cast<double>(std::nextafter(x, -std::numeric_limits<T>::infinity())), r);
+        ref.eval(ref_fn::sigmoid,
+                 static_cast<double>(std::nextafter(x, -std::numeric_limits<T>::infinity())), r);
         if (mpfr_cmp(r, h) < 0) break;
         x = std::nextafter(x, -std::numeric_limits<T>::infinity());
     }
@@ -359,11 +361,11 @@ TEMPLATE_TEST_CASE("sigmoid stays finite and in range for huge |x| (XNNPACK: NaN
     }
     for (T x : xs) {
         for (T s : {x, -x}) {
-            through_all_paths<T>(f, s, all_of<T>({near_ref<T>(ref_fn::sigmoid, s),
-                                                  in_range<T>(0, 1)}));
-            through_all_paths<T>(activ::derivative(f), s,
-                                 all_of<T>({near_ref<T>(ref_fn::sigmoid_derivative, s),
-                                            in_range<T>(0, 0.25)}));
+            through_all_paths<T>(f, s,
+                                 all_of<T>({near_ref<T>(ref_fn::sigmoid, s), in_range<T>(0, 1)}));
+            through_all_paths<T>(
+                activ::derivative(f), s,
+                all_of<T>({near_ref<T>(ref_fn::sigmoid_derivative, s), in_range<T>(0, 0.25)}));
         }
     }
 }
@@ -371,8 +373,8 @@ TEMPLATE_TEST_CASE("sigmoid stays finite and in range for huge |x| (XNNPACK: NaN
 // =============================================================================================
 // tanh
 
-TEMPLATE_TEST_CASE("tanh: infinities, signed zeros, subnormal and extreme inputs", "[special][tanh]",
-                   float, double) {
+TEMPLATE_TEST_CASE("tanh: infinities, signed zeros, subnormal and extreme inputs",
+                   "[special][tanh]", float, double) {
     using T = TestType;
     using L = std::numeric_limits<T>;
     const activ::tanh f{};
@@ -433,8 +435,8 @@ TEMPLATE_TEST_CASE("tanh: saturation points", "[special][tanh]", float, double) 
     using T = TestType;
     std::vector<double> points = {8, 8.5, 9, 9.01, 9.1, 10, 20, 30, 44.4, 50, 52.7, 53, 60, 100};
     if (sizeof(T) == 8) {
-        for (double p : {18.0, 19.0, 19.06, 19.1, 25.0, 355.0, 360.0, 373.0, 373.3, 374.0, 400.0,
-                         1e4})
+        for (double p :
+             {18.0, 19.0, 19.06, 19.1, 25.0, 355.0, 360.0, 373.0, 373.3, 374.0, 400.0, 1e4})
             points.push_back(p);
     }
     for (double p : points) {
@@ -444,8 +446,7 @@ TEMPLATE_TEST_CASE("tanh: saturation points", "[special][tanh]", float, double) 
     const activ::tanh f{};
     for (T x : geometric<T>(30, std::numeric_limits<T>::max(), 60)) {
         through_all_paths<T>(f, x, all_of<T>({near_ref<T>(ref_fn::tanh, x), in_range<T>(-1, 1)}));
-        through_all_paths<T>(f, -x,
-                             all_of<T>({near_ref<T>(ref_fn::tanh, -x), in_range<T>(-1, 1)}));
+        through_all_paths<T>(f, -x, all_of<T>({near_ref<T>(ref_fn::tanh, -x), in_range<T>(-1, 1)}));
         through_all_paths<T>(activ::derivative(f), x, near_ref<T>(ref_fn::tanh_derivative, x));
     }
 }
@@ -455,12 +456,11 @@ TEST_CASE("tanh'(9f) ~ 6.09e-8: not the cancelled 1 - tanh^2 (0 or 1.19e-7)", "[
     for (float x : {9.0f, -9.0f}) {
         through_all_paths<float>(
             d, x,
-            all_of<float>({near_ref<float>(ref_fn::tanh_derivative, x),
-                           satisfies<float>("about 6.09e-8, not 0, not 2^-23 = 1.19e-7",
-                                            [](float v) {
-                                                return v > 6.0e-8f && v < 6.2e-8f &&
-                                                       v != 0x1p-23f;
-                                            })}));
+            all_of<float>(
+                {near_ref<float>(ref_fn::tanh_derivative, x),
+                 satisfies<float>("about 6.09e-8, not 0, not 2^-23 = 1.19e-7", [](float v) {
+                     return v > 6.0e-8f && v < 6.2e-8f && v != 0x1p-23f;
+                 })}));
     }
     // Further out the derivative keeps following 4e^-2|x| (cancellation would give 0 there).
     for (float x : {10.0f, 15.0f, 20.0f, 30.0f, 44.0f, 50.0f}) {
@@ -505,13 +505,12 @@ TEMPLATE_TEST_CASE("range: sigmoid in [0,1], tanh in [-1,1], derivatives in [0,1
         std::size_t bad = 0, first = 0;
         for (std::size_t i = 0; i < n; ++i) {
             const T o = out[i];
-            const bool ok = std::isnan(in[i]) ? std::isnan(o)
-                                              : (o >= T(rc.lo) && o <= T(rc.hi));
+            const bool ok = std::isnan(in[i]) ? std::isnan(o) : (o >= T(rc.lo) && o <= T(rc.hi));
             const bool scalar_ok = same_bits(f(in[i]), o);
             if (!(ok && scalar_ok) && !bad++) first = i;
         }
-        INFO(rc.name << " <" << type_name<T>() << ">: " << bad << " of " << n
-                     << " results out of [" << rc.lo << ", " << rc.hi
+        INFO(rc.name << " <" << type_name<T>() << ">: " << bad << " of " << n << " results out of ["
+                     << rc.lo << ", " << rc.hi
                      << "] (NaN only for NaN) or differing from the scalar call"
                      << (bad ? ", first at input " + describe(in[first]) + " -> " +
                                    describe(out[first]) + " (scalar " + describe(f(in[first])) + ")"
@@ -599,10 +598,9 @@ TEMPLATE_TEST_CASE("step: exact values and the at_zero parameter", "[special][st
         const auto d = activ::derivative(f);
         const auto g = activ::derivative_from_output(f);
         std::vector<std::pair<T, T>> rows = {
-            {pz, at_zero},        {nz, at_zero},         {L::denorm_min(), 1},
-            {-L::denorm_min(), pz}, {L::min(), 1},        {-L::min(), pz},
-            {T(0.5), 1},          {T(-0.5), pz},         {L::max(), 1},
-            {-L::max(), pz},      {T(1e-30), 1},         {T(-1e-30), pz},
+            {pz, at_zero}, {nz, at_zero},   {L::denorm_min(), 1}, {-L::denorm_min(), pz},
+            {L::min(), 1}, {-L::min(), pz}, {T(0.5), 1},          {T(-0.5), pz},
+            {L::max(), 1}, {-L::max(), pz}, {T(1e-30), 1},        {T(-1e-30), pz},
         };
 #if !ACTIV_FAST_MATH
         rows.push_back({L::infinity(), 1});

@@ -14,64 +14,28 @@ namespace bench::sleef {
 // The raw SLEEF entry points, one overload per register type.
 namespace raw {
 #if defined(__AVX512F__)
-inline __m512 tanh_u10(__m512 x) {
-    return Sleef_tanhf16_u10avx512f(x);
-}
-inline __m512d tanh_u10(__m512d x) {
-    return Sleef_tanhd8_u10avx512f(x);
-}
-inline __m512 tanh_u35(__m512 x) {
-    return Sleef_tanhf16_u35avx512f(x);
-}
-inline __m512d tanh_u35(__m512d x) {
-    return Sleef_tanhd8_u35avx512f(x);
-}
-inline __m512 exp_u10(__m512 x) {
-    return Sleef_expf16_u10avx512f(x);
-}
-inline __m512d exp_u10(__m512d x) {
-    return Sleef_expd8_u10avx512f(x);
-}
+inline __m512 tanh_u10(__m512 x) { return Sleef_tanhf16_u10avx512f(x); }
+inline __m512d tanh_u10(__m512d x) { return Sleef_tanhd8_u10avx512f(x); }
+inline __m512 tanh_u35(__m512 x) { return Sleef_tanhf16_u35avx512f(x); }
+inline __m512d tanh_u35(__m512d x) { return Sleef_tanhd8_u35avx512f(x); }
+inline __m512 exp_u10(__m512 x) { return Sleef_expf16_u10avx512f(x); }
+inline __m512d exp_u10(__m512d x) { return Sleef_expd8_u10avx512f(x); }
 #endif
 #if defined(__AVX2__) && defined(__FMA__)
-inline __m256 tanh_u10(__m256 x) {
-    return Sleef_tanhf8_u10avx2(x);
-}
-inline __m256d tanh_u10(__m256d x) {
-    return Sleef_tanhd4_u10avx2(x);
-}
-inline __m256 tanh_u35(__m256 x) {
-    return Sleef_tanhf8_u35avx2(x);
-}
-inline __m256d tanh_u35(__m256d x) {
-    return Sleef_tanhd4_u35avx2(x);
-}
-inline __m256 exp_u10(__m256 x) {
-    return Sleef_expf8_u10avx2(x);
-}
-inline __m256d exp_u10(__m256d x) {
-    return Sleef_expd4_u10avx2(x);
-}
+inline __m256 tanh_u10(__m256 x) { return Sleef_tanhf8_u10avx2(x); }
+inline __m256d tanh_u10(__m256d x) { return Sleef_tanhd4_u10avx2(x); }
+inline __m256 tanh_u35(__m256 x) { return Sleef_tanhf8_u35avx2(x); }
+inline __m256d tanh_u35(__m256d x) { return Sleef_tanhd4_u35avx2(x); }
+inline __m256 exp_u10(__m256 x) { return Sleef_expf8_u10avx2(x); }
+inline __m256d exp_u10(__m256d x) { return Sleef_expd4_u10avx2(x); }
 #endif
 #if defined(__SSE4_1__)
-inline __m128 tanh_u10(__m128 x) {
-    return Sleef_tanhf4_u10sse4(x);
-}
-inline __m128d tanh_u10(__m128d x) {
-    return Sleef_tanhd2_u10sse4(x);
-}
-inline __m128 tanh_u35(__m128 x) {
-    return Sleef_tanhf4_u35sse4(x);
-}
-inline __m128d tanh_u35(__m128d x) {
-    return Sleef_tanhd2_u35sse4(x);
-}
-inline __m128 exp_u10(__m128 x) {
-    return Sleef_expf4_u10sse4(x);
-}
-inline __m128d exp_u10(__m128d x) {
-    return Sleef_expd2_u10sse4(x);
-}
+inline __m128 tanh_u10(__m128 x) { return Sleef_tanhf4_u10sse4(x); }
+inline __m128d tanh_u10(__m128d x) { return Sleef_tanhd2_u10sse4(x); }
+inline __m128 tanh_u35(__m128 x) { return Sleef_tanhf4_u35sse4(x); }
+inline __m128d tanh_u35(__m128d x) { return Sleef_tanhd2_u35sse4(x); }
+inline __m128 exp_u10(__m128 x) { return Sleef_expf4_u10sse4(x); }
+inline __m128d exp_u10(__m128d x) { return Sleef_expd2_u10sse4(x); }
 #endif
 } // namespace raw
 

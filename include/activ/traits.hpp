@@ -27,10 +27,10 @@ struct batch_traits<xsimd::batch<T, A>> {
 
 /// True for float, double, xsimd::batch<float, A> and xsimd::batch<double, A>.
 template <class T>
-inline constexpr bool is_supported_v =
-    detail::is_real<typename detail::batch_traits<T>::scalar>::value &&
-    (std::is_same<T, float>::value || std::is_same<T, double>::value ||
-     detail::batch_traits<T>::is_batch);
+inline constexpr bool
+    is_supported_v = detail::is_real<typename detail::batch_traits<T>::scalar>::value &&
+                     (std::is_same<T, float>::value || std::is_same<T, double>::value ||
+                      detail::batch_traits<T>::is_batch);
 
 /// True for the xsimd batch types.
 template <class T>

@@ -77,9 +77,7 @@ T sentinel() {
 // Random values
 
 /// Uniform in [0, 1) with 53 random bits.
-inline double unit(std::mt19937_64& rng) {
-    return static_cast<double>(rng() >> 11) * 0x1p-53;
-}
+inline double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1p-53; }
 
 /// Uniform in [lo, hi] (rounded to T).
 template <class T>
@@ -92,7 +90,7 @@ T uniform(std::mt19937_64& rng, double lo, double hi) {
 template <class T>
 T random_finite(std::mt19937_64& rng) {
     using U = bits_t<T>;
-    constexpr int mant_bits = std::numeric_limits<T>::digits - 1;       // 23 / 52
+    constexpr int mant_bits = std::numeric_limits<T>::digits - 1;           // 23 / 52
     constexpr int exp_count = 2 * std::numeric_limits<T>::max_exponent - 1; // 255 / 2047 finite
     const std::uint64_t r = rng();
     const U sign = static_cast<U>(r >> 63) << (8 * sizeof(T) - 1);

@@ -129,12 +129,24 @@ public:
     /// out = f(x). out may have any precision (use at least precision()).
     void eval(ref_fn f, double x, mpfr_ptr out) {
         switch (f) {
-        case ref_fn::sigmoid: sigmoid(x, out, nullptr); break;
-        case ref_fn::sigmoid_derivative: sigmoid(x, nullptr, out); break;
-        case ref_fn::tanh: tanh(x, out, nullptr); break;
-        case ref_fn::tanh_derivative: tanh(x, nullptr, out); break;
-        case ref_fn::sigmoid_derivative_from_output: sigmoid_dfo(x, out); break;
-        case ref_fn::tanh_derivative_from_output: tanh_dfo(x, out); break;
+        case ref_fn::sigmoid:
+            sigmoid(x, out, nullptr);
+            break;
+        case ref_fn::sigmoid_derivative:
+            sigmoid(x, nullptr, out);
+            break;
+        case ref_fn::tanh:
+            tanh(x, out, nullptr);
+            break;
+        case ref_fn::tanh_derivative:
+            tanh(x, nullptr, out);
+            break;
+        case ref_fn::sigmoid_derivative_from_output:
+            sigmoid_dfo(x, out);
+            break;
+        case ref_fn::tanh_derivative_from_output:
+            tanh_dfo(x, out);
+            break;
         }
     }
 
@@ -156,8 +168,8 @@ public:
         mpfr_set_d(x_, x, MPFR_RNDN); // exact
         mpfr_abs(a_, x_, MPFR_RNDN);
         mpfr_neg(a_, a_, MPFR_RNDN);
-        mpfr_exp(e_, a_, MPFR_RNDN);        // e = e^-|x|  in (0, 1]
-        mpfr_add_ui(t_, e_, 1, MPFR_RNDN);  // t = 1 + e   in (1, 2]
+        mpfr_exp(e_, a_, MPFR_RNDN);       // e = e^-|x|  in (0, 1]
+        mpfr_add_ui(t_, e_, 1, MPFR_RNDN); // t = 1 + e   in (1, 2]
         if (value) {
             if (x >= 0)
                 mpfr_ui_div(value, 1, t_, MPFR_RNDN);

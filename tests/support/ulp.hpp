@@ -14,7 +14,8 @@
 // smallest subnormal counts as 1 ULP, however small the exact value is.
 //
 // Special cases:
-//   * exact NaN: error 0 if computed is NaN, +inf otherwise; computed NaN with a non-NaN exact: +inf.
+//   * exact NaN: error 0 if computed is NaN, +inf otherwise; computed NaN with a non-NaN exact:
+//   +inf.
 //   * |exact| beyond the largest finite T (> max()): the exact value is treated as infinite with
 //     its sign; the error is 0 if computed is that infinity, +inf otherwise. Both infinite with
 //     the same sign: 0.

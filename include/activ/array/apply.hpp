@@ -39,8 +39,7 @@ void apply(const F& f, const T* in, T* out, std::size_t n) noexcept {
         using B = xsimd::batch<T>;
         constexpr std::size_t width = B::size;
         std::size_t i = 0;
-        for (; i + width <= n; i += width)
-            f(B::load_unaligned(in + i)).store_unaligned(out + i);
+        for (; i + width <= n; i += width) f(B::load_unaligned(in + i)).store_unaligned(out + i);
         const std::size_t rest = n - i;
         if (rest != 0) {
             alignas(B::arch_type::alignment()) T buffer[width] = {};

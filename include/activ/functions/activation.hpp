@@ -46,7 +46,7 @@ struct activation {
         }
     }
 
-  private:
+private:
     static constexpr bool has_output_form() { return F::has_derivative_from_output; }
     const F& self() const noexcept { return static_cast<const F&>(*this); }
 };

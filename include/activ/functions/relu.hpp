@@ -17,7 +17,7 @@ struct relu : activation<relu> {
     static constexpr bool has_derivative_from_output = true;
     static constexpr int cost = 1; // instructions per element (Eigen's cost model)
 
-  private:
+private:
     friend struct activation<relu>;
 
     template <class T>

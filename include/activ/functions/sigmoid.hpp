@@ -32,7 +32,7 @@ struct sigmoid : activation<sigmoid> {
     static constexpr bool has_derivative_from_output = true;
     static constexpr int cost = 40; // instructions per element (Eigen's cost model)
 
-  private:
+private:
     friend struct activation<sigmoid>;
 
     template <class T>

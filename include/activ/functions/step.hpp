@@ -23,7 +23,7 @@ struct step : activation<step> {
 
     double at_zero = 0.0;
 
-  private:
+private:
     friend struct activation<step>;
 
     template <class T>

@@ -38,17 +38,17 @@ struct tanh_constants;
 template <>
 struct tanh_constants<float> {
     static constexpr float poly_limit = 0.625f;
-    static constexpr std::array<float, 6> g = {-0.3333333317f,  0.1333330356f,  -0.05395925958f,
-                                               0.02176891865f,  -0.008343945516f, 0.002292744816f};
+    static constexpr std::array<float, 6> g = {-0.3333333317f, 0.1333330356f,    -0.05395925958f,
+                                               0.02176891865f, -0.008343945516f, 0.002292744816f};
 };
 
 template <>
 struct tanh_constants<double> {
     static constexpr double poly_limit = 0.625;
     static constexpr std::array<double, 12> g = {
-        -0.33333333333333332938,  0.13333333333333041602,    -0.05396825396789699169,
-        0.021869488519008305756,  -0.008863235103240877925,  0.0035921217511549622695,
-        -0.0014557754120478055104, 0.0005896606577757043347, -0.00023759064960555619551,
+        -0.33333333333333332938,    0.13333333333333041602,      -0.05396825396789699169,
+        0.021869488519008305756,    -0.008863235103240877925,    0.0035921217511549622695,
+        -0.0014557754120478055104,  0.0005896606577757043347,    -0.00023759064960555619551,
         0.000092571161295567682707, -0.000031201101425797400033, 6.48516348279311315e-6};
 };
 } // namespace detail
@@ -57,7 +57,7 @@ struct tanh : activation<tanh> {
     static constexpr bool has_derivative_from_output = true;
     static constexpr int cost = 55; // instructions per element (Eigen's cost model)
 
-  private:
+private:
     friend struct activation<tanh>;
 
     template <class T>
@@ -68,7 +68,8 @@ struct tanh : activation<tanh> {
         const T small = kernels::madd(a * a2, kernels::horner(a2, K::g), a);
         const auto e = kernels::exp_nonpositive_parts(T(-(a + a)));
         const T e_hi = e.value(), e_lo = e.value_lo();
-        const T large = kernels::divide(kernels::one_minus(e_hi, e_lo), kernels::one_plus(e_hi, e_lo));
+        const T large =
+            kernels::divide(kernels::one_minus(e_hi, e_lo), kernels::one_plus(e_hi, e_lo));
         return kernels::copysign(kernels::select(a < T(K::poly_limit), small, large), x);
     }
 

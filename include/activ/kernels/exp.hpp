@@ -28,8 +28,8 @@ struct exp_constants<float> {
     static constexpr float log2e = 1.44269504088896340736f;
     static constexpr float ln2_hi = 0.693359375f; // 9 significant bits: n * ln2_hi is exact
     static constexpr float ln2_lo = -2.12194440e-4f;
-    static constexpr std::array<float, 6> q = {0.5f,          0.1666666668f,  0.04166646493f,
-                                               0.008333310925f, 0.001393365f, 0.0001989099082f};
+    static constexpr std::array<float, 6> q = {
+        0.5f, 0.1666666668f, 0.04166646493f, 0.008333310925f, 0.001393365f, 0.0001989099082f};
 };
 
 template <>
@@ -38,18 +38,17 @@ struct exp_constants<double> {
     static constexpr double log2e = 1.44269504088896340736;
     static constexpr double ln2_hi = 6.93145751953125e-1; // 15 significant bits
     static constexpr double ln2_lo = 1.42860682030941723212e-6;
-    static constexpr std::array<double, 11> q = {
-        0.5,
-        0.16666666666666670991,
-        0.041666666666666669755,
-        0.0083333333333261351258,
-        0.0013888888888883748305,
-        0.00019841269874820625271,
-        0.000024801587325547741216,
-        2.755725540020642443e-6,
-        2.7557273643110295328e-7,
-        2.5105217004720745164e-8,
-        2.0914686968086877233e-9};
+    static constexpr std::array<double, 11> q = {0.5,
+                                                 0.16666666666666670991,
+                                                 0.041666666666666669755,
+                                                 0.0083333333333261351258,
+                                                 0.0013888888888883748305,
+                                                 0.00019841269874820625271,
+                                                 0.000024801587325547741216,
+                                                 2.755725540020642443e-6,
+                                                 2.7557273643110295328e-7,
+                                                 2.5105217004720745164e-8,
+                                                 2.0914686968086877233e-9};
 };
 
 /// e^x = (hi + lo) * 2^k: hi is the rounded value of e^r * 2^n1 (an exact product), lo the
@@ -84,13 +83,13 @@ inline exp_parts<T> exp_nonpositive_parts(const T& x_in) noexcept {
     const T lowest(K::lowest);
     const T one(S(1));
     const T x = kernels::select(x_in < lowest, lowest, x_in); // NaN compares false, stays NaN
-    const T t = kernels::madd(x, T(K::log2e), magic);          // n + magic: n = round(x/ln2)
+    const T t = kernels::madd(x, T(K::log2e), magic);         // n + magic: n = round(x/ln2)
     const T n = t - magic;
     T r = kernels::nmadd(n, T(K::ln2_hi), x); // exact (Sterbenz), fused or not
     r = kernels::nmadd(n, T(K::ln2_lo), r);
     const T tail = kernels::madd(r * r, kernels::horner(r, K::q), r); // e^r - 1
     const T p = one + tail;
-    const T p_lo = (one - p) + tail; // Fast2Sum: 1 >= |tail|
+    const T p_lo = (one - p) + tail;                 // Fast2Sum: 1 >= |tail|
     const T t1 = kernels::madd(n, T(S(0.5)), magic); // n1 + magic, n1 = round(n/2)
     const T n1 = t1 - magic;
     const T t2 = (n - n1) + magic; // n2 + magic, exact

@@ -84,14 +84,10 @@ namespace detail {
 inline __m128 fused(__m128 a, __m128 b, __m128 c) noexcept { return _mm_fmadd_ps(a, b, c); }
 inline __m128d fused(__m128d a, __m128d b, __m128d c) noexcept { return _mm_fmadd_pd(a, b, c); }
 inline __m256 fused(__m256 a, __m256 b, __m256 c) noexcept { return _mm256_fmadd_ps(a, b, c); }
-inline __m256d fused(__m256d a, __m256d b, __m256d c) noexcept {
-    return _mm256_fmadd_pd(a, b, c);
-}
+inline __m256d fused(__m256d a, __m256d b, __m256d c) noexcept { return _mm256_fmadd_pd(a, b, c); }
 #if defined(__AVX512F__)
 inline __m512 fused(__m512 a, __m512 b, __m512 c) noexcept { return _mm512_fmadd_ps(a, b, c); }
-inline __m512d fused(__m512d a, __m512d b, __m512d c) noexcept {
-    return _mm512_fmadd_pd(a, b, c);
-}
+inline __m512d fused(__m512d a, __m512d b, __m512d c) noexcept { return _mm512_fmadd_pd(a, b, c); }
 #endif
 #endif
 } // namespace detail
@@ -122,8 +118,7 @@ template <class T, class S, std::size_t N>
 inline T horner(const T& x, const std::array<S, N>& c) noexcept {
     static_assert(N >= 1, "activ: a polynomial needs a coefficient");
     T r = T(c[N - 1]);
-    for (std::size_t i = N - 1; i-- > 0;)
-        r = kernels::madd(r, x, T(c[i]));
+    for (std::size_t i = N - 1; i-- > 0;) r = kernels::madd(r, x, T(c[i]));
     return r;
 }
 
