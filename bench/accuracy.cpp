@@ -126,6 +126,7 @@ struct case_t {
 };
 
 // What users write today, for the same functions: the peers measured with the same definition.
+// Their derivatives are the textbook s(1 - s) and 1 - t^2.
 template <class T>
 struct peers {
     using B = xsimd::batch<T>;
@@ -136,8 +137,22 @@ struct peers {
             g(B::load_unaligned(in + i)).store_unaligned(out + i);
         for (; i < n; ++i) out[i] = g(B(in[i])).get(0); // tail through the same batch code
     }
-    static B xs_sigmoid(B x) { return B(1) / (B(1) + xsimd::exp(-x)); }
+    template <class V>
+    static V from_sigmoid(V s) {
+        return s * (V(1) - s);
+    }
+    template <class V>
+    static V from_tanh(V t) {
+        return V(1) - t * t;
+    }
     static T libm_sigmoid(T x) { return T(1) / (T(1) + std::exp(-x)); }
+    static T libm_dsigmoid(T x) { return from_sigmoid(libm_sigmoid(x)); }
+    static T libm_tanh(T x) { return std::tanh(x); }
+    static T libm_dtanh(T x) { return from_tanh(libm_tanh(x)); }
+    static B xs_sigmoid(B x) { return B(1) / (B(1) + xsimd::exp(-x)); }
+    static B xs_dsigmoid(B x) { return from_sigmoid(xs_sigmoid(x)); }
+    static B xs_tanh(B x) { return xsimd::tanh(x); }
+    static B xs_dtanh(B x) { return from_tanh(xs_tanh(x)); }
 };
 
 template <class T, class R>
@@ -145,104 +160,61 @@ std::vector<case_t<T>> cases(bool with_peers) {
     using namespace activ;
     using P = peers<T>;
     using B = typename P::B;
+    using array_fn = std::function<void(const T*, T*, std::size_t)>;
     std::vector<case_t<T>> c;
-    auto arr = [](auto f) {
+    auto add = [&c](const char* name, const char* impl, array_fn run, R (*reference)(R),
+                    array_fn make_input = {}) {
+        auto ref = [reference](long double x) {
+            return static_cast<long double>(reference(static_cast<R>(x)));
+        };
+        c.push_back({name, impl, std::move(run), ref, static_cast<bool>(make_input),
+                     std::move(make_input)});
+    };
+    auto arr = [](auto f) -> array_fn {
         return [f](const T* in, T* out, std::size_t n) { apply(f, in, out, n); };
     };
-    auto ref = [](R (*f)(R)) {
-        return [f](long double x) { return static_cast<long double>(f(static_cast<R>(x))); };
-    };
-    auto scalar = [](T (*f)(T)) {
+    auto scalar = [](T (*f)(T)) -> array_fn {
         return [f](const T* in, T* out, std::size_t n) {
             for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
         };
     };
-    auto batch = [](B (*g)(B)) {
+    auto batch = [](B (*g)(B)) -> array_fn {
         return [g](const T* in, T* out, std::size_t n) { P::batched(g, in, out, n); };
     };
-    c.push_back({"sigmoid", "activ", arr(sigmoid{}), ref(ref_sigmoid<R>), false, {}});
-    c.push_back({"sigmoid'", "activ", arr(derivative(sigmoid{})), ref(ref_dsigmoid<R>), false, {}});
-    c.push_back({"sigmoid'(y)", "activ", arr(derivative_from_output(sigmoid{})),
-                 ref(ref_sigmoid_from_output<R>), true, arr(sigmoid{})});
-    c.push_back({"tanh", "activ", arr(activ::tanh{}), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'", "activ", arr(derivative(activ::tanh{})), ref(ref_dtanh<R>), false, {}});
-    c.push_back({"tanh'(y)", "activ", arr(derivative_from_output(activ::tanh{})),
-                 ref(ref_tanh_from_output<R>), true, arr(activ::tanh{})});
+
+    add("sigmoid", "activ", arr(sigmoid{}), ref_sigmoid<R>);
+    add("sigmoid'", "activ", arr(derivative(sigmoid{})), ref_dsigmoid<R>);
+    add("sigmoid'(y)", "activ", arr(derivative_from_output(sigmoid{})), ref_sigmoid_from_output<R>,
+        arr(sigmoid{}));
+    add("tanh", "activ", arr(activ::tanh{}), ref_tanh<R>);
+    add("tanh'", "activ", arr(derivative(activ::tanh{})), ref_dtanh<R>);
+    add("tanh'(y)", "activ", arr(derivative_from_output(activ::tanh{})), ref_tanh_from_output<R>,
+        arr(activ::tanh{}));
     if (!with_peers) return c;
-    // libm: the scalar loop a user writes first.
-    c.push_back({"sigmoid", "libm", scalar(P::libm_sigmoid), ref(ref_sigmoid<R>), false, {}});
-    c.push_back({"sigmoid'",
-                 "libm",
-                 scalar([](T x) {
-                     const T s = P::libm_sigmoid(x);
-                     return s * (T(1) - s);
-                 }),
-                 ref(ref_dsigmoid<R>),
-                 false,
-                 {}});
-    c.push_back(
-        {"tanh", "libm", scalar([](T x) { return std::tanh(x); }), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'",
-                 "libm",
-                 scalar([](T x) {
-                     const T t = std::tanh(x);
-                     return T(1) - t * t;
-                 }),
-                 ref(ref_dtanh<R>),
-                 false,
-                 {}});
-    // xsimd's own math.
-    c.push_back({"sigmoid", "xsimd", batch(P::xs_sigmoid), ref(ref_sigmoid<R>), false, {}});
-    c.push_back({"sigmoid'",
-                 "xsimd",
-                 batch([](B x) {
-                     const B s = P::xs_sigmoid(x);
-                     return s * (B(1) - s);
-                 }),
-                 ref(ref_dsigmoid<R>),
-                 false,
-                 {}});
-    c.push_back(
-        {"tanh", "xsimd", batch([](B x) { return xsimd::tanh(x); }), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'",
-                 "xsimd",
-                 batch([](B x) {
-                     const B t = xsimd::tanh(x);
-                     return B(1) - t * t;
-                 }),
-                 ref(ref_dtanh<R>),
-                 false,
-                 {}});
+
+    // libm: the scalar loop a user writes first; xsimd's own math.
+    add("sigmoid", "libm", scalar(P::libm_sigmoid), ref_sigmoid<R>);
+    add("sigmoid'", "libm", scalar(P::libm_dsigmoid), ref_dsigmoid<R>);
+    add("tanh", "libm", scalar(P::libm_tanh), ref_tanh<R>);
+    add("tanh'", "libm", scalar(P::libm_dtanh), ref_dtanh<R>);
+    add("sigmoid", "xsimd", batch(P::xs_sigmoid), ref_sigmoid<R>);
+    add("sigmoid'", "xsimd", batch(P::xs_dsigmoid), ref_dsigmoid<R>);
+    add("tanh", "xsimd", batch(P::xs_tanh), ref_tanh<R>);
+    add("tanh'", "xsimd", batch(P::xs_dtanh), ref_dtanh<R>);
 #if ACTIV_ACCURACY_EIGEN
     using A = Eigen::Array<T, Eigen::Dynamic, 1>;
     using M = Eigen::Map<const A>;
-    using O = Eigen::Map<A>;
-    auto eig = [](auto g) {
+    auto eig = [](auto g) -> array_fn {
         return [g](const T* in, T* out, std::size_t n) {
             const auto k = static_cast<Eigen::Index>(n);
-            O(out, k) = g(M(in, k));
+            Eigen::Map<A>(out, k) = g(M(in, k));
         };
     };
-    c.push_back({"sigmoid",
-                 "Eigen",
-                 eig([](const M& x) { return x.logistic(); }),
-                 ref(ref_sigmoid<R>),
-                 false,
-                 {}});
-    c.push_back({"sigmoid'",
-                 "Eigen",
-                 eig([](const M& x) { return x.logistic() * (T(1) - x.logistic()); }),
-                 ref(ref_dsigmoid<R>),
-                 false,
-                 {}});
-    c.push_back(
-        {"tanh", "Eigen", eig([](const M& x) { return x.tanh(); }), ref(ref_tanh<R>), false, {}});
-    c.push_back({"tanh'",
-                 "Eigen",
-                 eig([](const M& x) { return T(1) - x.tanh().square(); }),
-                 ref(ref_dtanh<R>),
-                 false,
-                 {}});
+    add("sigmoid", "Eigen", eig([](const M& x) { return x.logistic(); }), ref_sigmoid<R>);
+    add("sigmoid'", "Eigen", eig([](const M& x) { return x.logistic() * (T(1) - x.logistic()); }),
+        ref_dsigmoid<R>);
+    add("tanh", "Eigen", eig([](const M& x) { return x.tanh(); }), ref_tanh<R>);
+    add("tanh'", "Eigen", eig([](const M& x) { return T(1) - x.tanh().square(); }), ref_dtanh<R>);
 #endif
     return c;
 }
