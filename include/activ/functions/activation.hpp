@@ -9,9 +9,61 @@
 // either; the body is the same for all of them, so scalar and SIMD results are bit-identical.
 #pragma once
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
 #include "../kernels/ops.hpp"
 
 namespace activ {
+
+namespace detail {
+/// Parameter check at construction: a parameter that makes no sense (NaN, a negative softplus
+/// beta, hardtanh bounds in the wrong order) throws std::invalid_argument with `message`; with
+/// exceptions disabled (-fno-exceptions) it prints the message and aborts. Never a silent
+/// wrong number later.
+inline void require(bool ok, const char* message) {
+    if (ok) return;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+    throw std::invalid_argument(message);
+#else
+    std::fprintf(stderr, "%s\n", message);
+    std::abort();
+#endif
+}
+
+/// A parameter given as double, kept for each element type: value<S>() is the parameter rounded
+/// to S (what products like slope * x use: one extra rounding, <= 0.5 ULP, in float), and
+/// value<S>() + rest<S>() carries it to about twice S's precision, for the sums that cancel
+/// (ELU's y + alpha near y = -alpha). For double, rest is 0: the parameter is exact.
+class parameter {
+public:
+    constexpr explicit parameter(double v) noexcept
+        : d_(v), f_(static_cast<float>(v)),
+          f_rest_(static_cast<float>(v - static_cast<double>(static_cast<float>(v)))) {}
+    template <class S>
+    constexpr S value() const noexcept {
+        if constexpr (std::is_same<S, float>::value)
+            return f_;
+        else
+            return d_;
+    }
+    template <class S>
+    constexpr S rest() const noexcept {
+        if constexpr (std::is_same<S, float>::value)
+            return f_rest_;
+        else
+            return 0.0;
+    }
+    constexpr double get() const noexcept { return d_; }
+
+private:
+    double d_;
+    float f_;
+    float f_rest_;
+};
+} // namespace detail
 
 template <class F>
 struct activation {

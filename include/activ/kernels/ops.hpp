@@ -183,6 +183,28 @@ inline pair<T> one_minus(const T& e, const T& e_lo) noexcept {
     return {s, ((T(1) - s) - e) - e_lo};
 }
 
+/// a * b as an unevaluated pair hi + lo, exact (with FMA: lo = fma(a, b, -hi); without: Dekker's
+/// product with Veltkamp's split, valid while a * b neither overflows nor goes subnormal).
+template <class T>
+inline pair<T> two_prod(const T& a, const T& b) noexcept {
+    const T hi = kernels::opaque(T(a * b));
+#if ACTIV_HAS_FMA
+    return {hi, kernels::madd(a, b, T(-hi))};
+#else
+    using S = scalar_type_t<T>;
+    constexpr S splitter = std::is_same<S, float>::value ? S(4097) : S(134217729); // 2^s + 1
+    const auto split = [](const T& v) {
+        const T c = kernels::opaque(T(T(splitter) * v));
+        const T h = c - (c - v);
+        return pair<T>{h, v - h};
+    };
+    const pair<T> sa = split(a), sb = split(b);
+    const T p1 = kernels::opaque(T(sa.hi * sb.hi)), p2 = kernels::opaque(T(sa.hi * sb.lo));
+    const T p3 = kernels::opaque(T(sa.lo * sb.hi)), p4 = kernels::opaque(T(sa.lo * sb.lo));
+    return {hi, (((p1 - hi) + p2) + p3) + p4};
+#endif
+}
+
 /// (d + d_lo)^2 as a pair; d^2's rounding error is exact with FMA (d d - hi), 0 without.
 template <class T>
 inline pair<T> square(const pair<T>& d) noexcept {
