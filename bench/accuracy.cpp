@@ -16,7 +16,13 @@
 // Two maxima are printed: over the inputs whose exact result is 0 or normal, and over all
 // inputs (subnormal results included, where most peers flush to 0 or lose digits).
 //
-// Usage: activ_accuracy [--threads N] [--samples N] [--only NAME] [--float-step K] [--peers]
+// The family (leaky_relu ... hardswish): float against activ's own double implementation of the
+// same functor (whose error, <= 4 double ULP, is 2^-27 float ULP), double against the 256-bit
+// MPFR references of the tests (tests/family/ref_*.hpp), --family-samples inputs (default 2^20,
+// drawn as for the core functions).
+//
+// Usage: activ_accuracy [--threads N] [--samples N] [--family-samples N] [--only NAME]
+//                       [--group core|family|all] [--float-step K] [--peers]
 //   --float-step K tests every K-th float bit pattern (K = 1: exhaustive).
 //   --peers also measures libm (scalar loop), xsimd and Eigen (when found) with the same
 //   definition; their derivatives are the textbook s(1 - s) and 1 - t^2 that users write.
@@ -27,6 +33,10 @@
 #define ACTIV_ACCURACY_EIGEN 1
 #else
 #define ACTIV_ACCURACY_EIGEN 0
+#endif
+
+#if ACTIV_ACCURACY_MPFR
+#include "family/ref_leaky_relu.hpp"
 #endif
 
 #include <algorithm>
@@ -117,12 +127,19 @@ struct result {
 
 template <class T>
 struct case_t {
-    const char* name;
+    std::string name;
     const char* impl;
     std::function<void(const T*, T*, std::size_t)> activ; // array form
     std::function<long double(long double)> reference;    // on the (widened) input
     bool on_output = false;                               // input is f(x), not x
     std::function<void(const T*, T*, std::size_t)> make_input;
+    // The family (see family_cases): float is measured against activ's own double
+    // implementation (reference_array on the widened inputs), double against MPFR.
+    std::function<void(const double*, double*, std::size_t)> reference_array;
+#if ACTIV_ACCURACY_MPFR
+    activ_test::mp_ref mp_reference;
+#endif
+    bool family = false;
 };
 
 // What users write today, for the same functions: the peers measured with the same definition.
@@ -167,8 +184,14 @@ std::vector<case_t<T>> cases(bool with_peers) {
         auto ref = [reference](long double x) {
             return static_cast<long double>(reference(static_cast<R>(x)));
         };
-        c.push_back({name, impl, std::move(run), ref, static_cast<bool>(make_input),
-                     std::move(make_input)});
+        case_t<T> k;
+        k.name = name;
+        k.impl = impl;
+        k.activ = std::move(run);
+        k.reference = ref;
+        k.on_output = static_cast<bool>(make_input);
+        k.make_input = std::move(make_input);
+        c.push_back(std::move(k));
     };
     auto arr = [](auto f) -> array_fn {
         return [f](const T* in, T* out, std::size_t n) { apply(f, in, out, n); };
@@ -219,9 +242,79 @@ std::vector<case_t<T>> cases(bool with_peers) {
     return c;
 }
 
+// --- the family -------------------------------------------------------------------------------
+// float: every input, against activ's own double implementation of the same functor (<= 4
+// double ULP = 2^-27 float ULP: the measured float error is exact to that; the double
+// implementation is itself measured against MPFR below). double: sampled, against the 256-bit
+// MPFR references of the tests (tests/family/ref_*.hpp).
+#if ACTIV_ACCURACY_MPFR
+using ref_t = activ_test::mp_ref;
+#else
+struct ref_t {
+    template <class... A>
+    ref_t(A&&...) {}
+};
+#endif
+
+template <class T, class F>
+void add_family(std::vector<case_t<T>>& c, const std::string& name, const F& f, ref_t value,
+                ref_t deriv, ref_t from_output) {
+    using array_fn = std::function<void(const T*, T*, std::size_t)>;
+    using wide_fn = std::function<void(const double*, double*, std::size_t)>;
+    auto arr = [](auto g) -> array_fn {
+        return [g](const T* in, T* out, std::size_t n) { activ::apply(g, in, out, n); };
+    };
+    auto wide = [](auto g) -> wide_fn {
+        return [g](const double* in, double* out, std::size_t n) { activ::apply(g, in, out, n); };
+    };
+    const auto push = [&](std::string n, array_fn run, wide_fn w, ref_t& mp_ref,
+                          array_fn make_input) {
+        case_t<T> k;
+        k.name = std::move(n);
+        k.impl = "activ";
+        k.activ = std::move(run);
+        k.on_output = static_cast<bool>(make_input);
+        k.make_input = std::move(make_input);
+        k.family = true;
+        if constexpr (std::is_same<T, float>::value) {
+            k.reference_array = std::move(w);
+        } else {
+#if ACTIV_ACCURACY_MPFR
+            k.mp_reference = std::move(mp_ref);
+#else
+            return; // no MPFR: the family is measured in float only
+#endif
+        }
+        (void)mp_ref;
+        c.push_back(std::move(k));
+    };
+    push(name, arr(f), wide(f), value, {});
+    push(name + "'", arr(activ::derivative(f)), wide(activ::derivative(f)), deriv, {});
+    if constexpr (activ::has_derivative_from_output_v<F>)
+        push(name + "'(y)", arr(activ::derivative_from_output(f)),
+             wide(activ::derivative_from_output(f)), from_output, arr(f));
+    else
+        (void)from_output;
+}
+
+template <class T>
+void family_cases(std::vector<case_t<T>>& c) {
+#if ACTIV_ACCURACY_MPFR
+    namespace r = activ_test::ref;
+#define ACTIV_REF(x) x
+#else
+#define ACTIV_REF(x)                                                                               \
+    ref_t {}
+#endif
+    add_family<T>(c, "leaky_relu", activ::leaky_relu{}, ACTIV_REF(r::leaky_relu(0.01)),
+                  ACTIV_REF(r::leaky_relu_derivative(0.01)),
+                  ACTIV_REF(r::leaky_relu_derivative_from_output(0.01)));
+#undef ACTIV_REF
+}
+
 template <class T>
 void report(const char* type, const char* name, const char* impl, const result& r) {
-    std::printf("%-7s %-12s %-6s %10.3g at %-15.9g %10.3g at %-15.9g %8.4f\n", type, name, impl,
+    std::printf("%-7s %-16s %-6s %10.3g at %-15.9g %10.3g at %-15.9g %8.4f\n", type, name, impl,
                 r.max_normal, r.input_normal, r.max_err, r.input,
                 r.count ? r.sum / static_cast<double>(r.count) : 0.0);
 }
@@ -235,9 +328,29 @@ result run_chunk(const case_t<T>& c, std::vector<T>& x, std::vector<T>& y, std::
         std::copy(x.begin(), x.end(), in.begin());
     }
     c.activ(in.data(), y.data(), n);
+    std::vector<double> wide, wide_ref;
+    if (c.reference_array) {
+        wide.assign(in.begin(), in.end());
+        wide_ref.resize(n);
+        c.reference_array(wide.data(), wide_ref.data(), n);
+    }
+#if ACTIV_ACCURACY_MPFR
+    activ_test::mp mx, mexact;
+#endif
     result r;
     for (std::size_t i = 0; i < n; ++i) {
-        const long double exact = c.reference(static_cast<long double>(in[i]));
+        long double exact;
+        if (c.reference_array) {
+            exact = static_cast<long double>(wide_ref[i]);
+#if ACTIV_ACCURACY_MPFR
+        } else if (c.mp_reference) {
+            mpfr_set_d(mx, static_cast<double>(in[i]), MPFR_RNDN);
+            c.mp_reference(mexact, mx);
+            exact = mpfr_get_ld(mexact, MPFR_RNDN);
+#endif
+        } else {
+            exact = c.reference(static_cast<long double>(in[i]));
+        }
         const double err = ulp_error(y[i], exact);
         if (err > r.max_err) {
             r.max_err = err;
@@ -261,7 +374,8 @@ int main(int argc, char** argv) {
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::uint64_t samples = 1ull << 26;
     std::uint64_t float_step = 1;
-    std::string only;
+    std::uint64_t family_samples = 1ull << 20;
+    std::string only, group = "all";
     bool with_peers = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -270,8 +384,12 @@ int main(int argc, char** argv) {
             threads = static_cast<unsigned>(std::stoul(next()));
         else if (a == "--samples")
             samples = std::stoull(next());
+        else if (a == "--family-samples")
+            family_samples = std::stoull(next());
         else if (a == "--only")
             only = next();
+        else if (a == "--group")
+            group = next();
         else if (a == "--peers")
             with_peers = true;
         else if (a == "--float-step")
@@ -279,19 +397,29 @@ int main(int argc, char** argv) {
         else {
             std::fprintf(
                 stderr,
-                "usage: %s [--threads N] [--samples N] [--only NAME] [--float-step K] [--peers]\n",
+                "usage: %s [--threads N] [--samples N] [--family-samples N] [--only NAME]\n"
+                "          [--group core|family|all] [--float-step K] [--peers]\n",
                 argv[0]);
             return 2;
         }
     }
     std::printf("activ accuracy: float every %" PRIu64 "-th of 2^32 inputs, double %" PRIu64
-                " samples, %u threads, FMA %s\n",
-                float_step, samples, threads, ACTIV_HAS_FMA ? "on" : "off");
-    std::printf("%-7s %-12s %-6s %10s    %-15s %10s    %-15s %8s\n", "type", "function", "impl",
+                " samples (family: %" PRIu64 "), %u threads, FMA %s\n",
+                float_step, samples, family_samples, threads, ACTIV_HAS_FMA ? "on" : "off");
+    std::printf("%-7s %-16s %-6s %10s    %-15s %10s    %-15s %8s\n", "type", "function", "impl",
                 "max ULP", "(normal result)", "max ULP", "(all results)", "mean");
 
-    for (const auto& c : cases<float, double>(with_peers)) {
-        if (!only.empty() && only != c.name) continue;
+    const auto wanted = [&](const auto& c) {
+        if (!only.empty() && only != c.name) return false;
+        return group == "all" || (group == "family") == c.family;
+    };
+    auto float_cases = cases<float, double>(with_peers);
+    family_cases<float>(float_cases);
+    auto double_cases = cases<double, long double>(with_peers);
+    family_cases<double>(double_cases);
+
+    for (const auto& c : float_cases) {
+        if (!wanted(c)) continue;
         std::vector<result> per(threads);
         std::vector<std::thread> pool;
         const std::uint64_t chunk = 1 << 16;
@@ -320,11 +448,12 @@ int main(int argc, char** argv) {
         for (auto& p : pool) p.join();
         result total;
         for (auto& r : per) total.merge(r);
-        report<float>("float", c.name, c.impl, total);
+        report<float>("float", c.name.c_str(), c.impl, total);
     }
 
-    for (const auto& c : cases<double, long double>(with_peers)) {
-        if (!only.empty() && only != c.name) continue;
+    for (const auto& c : double_cases) {
+        if (!wanted(c)) continue;
+        const std::uint64_t case_samples = c.family ? family_samples : samples;
         std::vector<result> per(threads);
         std::vector<std::thread> pool;
         for (unsigned t = 0; t < threads; ++t)
@@ -334,7 +463,7 @@ int main(int argc, char** argv) {
                 std::vector<double> x(chunk), y(chunk), in(chunk);
                 std::uniform_real_distribution<double> dense(-40, 40);
                 std::uniform_int_distribution<int> expo(-1074, 1023);
-                for (std::uint64_t done = t * chunk; done < samples; done += threads * chunk) {
+                for (std::uint64_t done = t * chunk; done < case_samples; done += threads * chunk) {
                     for (std::size_t i = 0; i < chunk; ++i) {
                         if (i % 2 == 0)
                             x[i] = dense(rng);
@@ -349,7 +478,7 @@ int main(int argc, char** argv) {
         for (auto& p : pool) p.join();
         result total;
         for (auto& r : per) total.merge(r);
-        report<double>("double", c.name, c.impl, total);
+        report<double>("double", c.name.c_str(), c.impl, total);
     }
     return 0;
 }

@@ -6,10 +6,12 @@
 #include "traits.hpp"
 
 #include "kernels/exp.hpp"
+#include "kernels/expm1.hpp"
 #include "kernels/ops.hpp"
 
 #include "functions/activation.hpp"
 #include "functions/derivative.hpp"
+#include "functions/leaky_relu.hpp"
 #include "functions/relu.hpp"
 #include "functions/sigmoid.hpp"
 #include "functions/step.hpp"

@@ -3,28 +3,12 @@
 #include <activ/functions/leaky_relu.hpp>
 
 #include "../support/family.hpp"
+#include "ref_leaky_relu.hpp"
 
 namespace {
 
 using namespace activ_test;
-
-// References with the slope exactly as given (a double).
-mp_ref ref_value(double s) {
-    return [s](mpfr_ptr out, mpfr_srcptr x) {
-        if (mpfr_sgn(x) > 0 || mpfr_nan_p(x))
-            mpfr_set(out, x, MPFR_RNDN);
-        else
-            mpfr_mul_d(out, x, s, MPFR_RNDN);
-    };
-}
-mp_ref ref_derivative(double s) {
-    return [s](mpfr_ptr out, mpfr_srcptr x) {
-        if (mpfr_nan_p(x))
-            mpfr_set_nan(out);
-        else
-            mpfr_set_d(out, mpfr_sgn(x) > 0 ? 1.0 : s, MPFR_RNDN);
-    };
-}
+using namespace activ_test::ref;
 
 template <class T>
 void accuracy(double s, std::uint64_t seed) {
@@ -33,11 +17,11 @@ void accuracy(double s, std::uint64_t seed) {
     std::vector<T> y(x.size());
     activ::apply(f, x.data(), y.data(), x.size());
     const std::string name = "leaky_relu{" + std::to_string(s) + "}";
-    check_accuracy<T>(name, f, x, ref_value(s), sizeof(T) == 4 ? 1.0 : 0.5);
-    check_accuracy<T>(name + ".derivative", activ::derivative(f), x, ref_derivative(s), 0.5);
+    check_accuracy<T>(name, f, x, leaky_relu(s), sizeof(T) == 4 ? 1.0 : 0.5);
+    check_accuracy<T>(name + ".derivative", activ::derivative(f), x, leaky_relu_derivative(s), 0.5);
     // y > 0 iff x > 0: the same reference on the output.
     check_accuracy<T>(name + ".derivative_from_output", activ::derivative_from_output(f), y,
-                      ref_derivative(s), 0.5);
+                      leaky_relu_derivative_from_output(s), 0.5);
 }
 
 } // namespace

@@ -37,34 +37,12 @@
 
 #include "eigen_paths.hpp"
 #include "inputs.hpp"
+#include "mp.hpp"
 #include "paths.hpp"
 #include "reference.hpp"
 #include "ulp.hpp"
 
 namespace activ_test {
-
-/// Working precision of the family references: 256 bits leave > 190 correct bits even where a
-/// reference formula cancels near a root of the function (e.g. gelu'(x) = Phi(x) + x phi(x) near
-/// x = -0.75), which costs at most ~60 bits for a double input.
-inline constexpr mpfr_prec_t family_precision = 256;
-
-/// A reference: out = f(x), x exact (converted from T), out at family_precision or more.
-using mp_ref = std::function<void(mpfr_ptr out, mpfr_srcptr x)>;
-
-/// RAII MPFR number at family_precision, convertible to mpfr_ptr (for the reference lambdas).
-class mp {
-public:
-    mp() { mpfr_init2(v_, family_precision); }
-    explicit mp(double d) : mp() { mpfr_set_d(v_, d, MPFR_RNDN); }
-    mp(const mp&) = delete;
-    mp& operator=(const mp&) = delete;
-    ~mp() { mpfr_clear(v_); }
-    operator mpfr_ptr() { return v_; }
-    operator mpfr_srcptr() const { return v_; }
-
-private:
-    mpfr_t v_;
-};
 
 /// Number of samples per (function, form, type): ACTIV_ACCURACY_SAMPLES or 10^5.
 inline std::size_t family_sample_count() { return accuracy_sample_count(100000); }
