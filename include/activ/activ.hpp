@@ -11,9 +11,14 @@
 
 #include "functions/activation.hpp"
 #include "functions/derivative.hpp"
+#include "functions/hardsigmoid.hpp"
+#include "functions/hardswish.hpp"
+#include "functions/hardtanh.hpp"
 #include "functions/leaky_relu.hpp"
 #include "functions/relu.hpp"
+#include "functions/relu6.hpp"
 #include "functions/sigmoid.hpp"
+#include "functions/softsign.hpp"
 #include "functions/step.hpp"
 #include "functions/tanh.hpp"
 
