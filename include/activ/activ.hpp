@@ -11,6 +11,12 @@
 
 #include "functions/activation.hpp"
 #include "functions/derivative.hpp"
+#include "functions/celu.hpp"
+#include "functions/elu.hpp"
+#include "functions/selu.hpp"
+#include "functions/gelu_tanh.hpp"
+#include "functions/silu.hpp"
+#include "functions/swish.hpp"
 #include "functions/hardsigmoid.hpp"
 #include "functions/hardswish.hpp"
 #include "functions/hardtanh.hpp"

@@ -1,0 +1,211 @@
+// activ::silu — x sigmoid(x), the sigmoid-weighted linear unit (PyTorch's SiLU, "swish-1").
+//
+//   silu(x)  = x sigma(x) = x / (1 + e)  for x >= 0,   x e / (1 + e)  for x < 0,  e = e^{-|x|}
+//   silu'(x) = sigma(x) + x sigma(x) sigma(-x)
+//            = (1 + e (1 + x)) / (1 + e)^2   for x >= 0      (a sum of positive terms)
+//            = e (1 + e + x) / (1 + e)^2     for x < 0
+//   derivative_from_output: none (silu is not monotonic: y does not determine x).
+//
+// How: e^{-|x|} from exp_nonpositive_parts as (hi + lo) 2^k, hi normal: the numerator x hi
+// (exact two_prod, plus x lo) is divided by 1 + e with the compensated divide and only then
+// scaled by 2^k, so silu(x) ~ x e^x keeps full precision while e^x itself is already subnormal
+// (x in [-91.5, -87.3] float, [-715, -708.4] double) and follows it into the subnormals.
+// silu'(x) < 0 cancels in 1 + e + x at the root x0 = -1.27846454276107379511 (silu's
+// minimum): outside |x - x0| < 1/8, (1 + x) + e is exact near x0 and e's error (~2^-30
+// relative, from exp's reduced argument) costs < 1 ULP; inside, silu'(x) = u P(u) with
+// u = (x - x0_hi) - x0_lo and P a fit of silu'(x0 + u)/u for relative error (float degree 5,
+// fit error 2^-31; double degree 10, 2^-59.5). Tails: x -> -inf: e (1 + x) / 1, computed
+// from the scaled parts as the value; x -> +inf: 1 + e (x - 1) from above, no cancellation.
+// The same kernels (detail::silu_impl) serve swish (z = beta x) and gelu_tanh (z = a cubic).
+//
+// Error against MPFR (tests/family/test_silu.cpp, ACTIV_ACCURACY_SAMPLES = 10^6 per form and
+// type: 1/2 in [-30, 30], 1/4 over all finite x, 1/4 at x0, the tails, saturation and 0):
+//   with FMA     silu   float 1.03 ULP   double 1.05 ULP (tails x ~ -82 / -84, e subnormal-ish)
+//                silu'  float 2.01 ULP   double 1.99 ULP (inside the root polynomial)
+//   without FMA  silu   float 1.08 ULP   double 1.06 ULP
+//                silu'  float 1.94 ULP   double 1.99 ULP
+// Without FMA two_prod, the residual of the division and (1 + e)^2 are exact by Dekker's
+// product (detail::silu_impl::divide_exact, square_exact), so the bounds hardly move.
+// Special values: NaN -> NaN (value and derivative); silu(+inf) = +inf, silu(-inf) = -0
+// (never NaN; -0 for x < -110 float, -750 double, where |silu| < the smallest subnormal or
+// nearly so); silu(-0) = -0, silu(+0) = +0 (the sign of x is kept); silu'(+-0) = 0.5,
+// silu'(+inf) = 1, silu'(-inf) = -0 (the limit (1 + x) e^x from below).
+#pragma once
+
+#include "../kernels/exp.hpp"
+#include "activation.hpp"
+
+namespace activ {
+
+namespace detail::silu_impl {
+
+template <class S>
+struct constants;
+
+template <>
+struct constants<float> {
+    static constexpr float lowest = kernels::exp_constants<float>::lowest; // e^z is 0 below
+    static constexpr float saturation = 40.0f; // x sigma(z) rounds to x for z > 40
+    static constexpr float big = 1.0e4f;       // clamp of w in e (1 + w): e = 0 long before
+    static constexpr float root_hi = -1.2784645557403564f; // silu' root x0 = root_hi + root_lo
+    static constexpr float root_lo = 1.2979282537628478e-08f;
+    static constexpr float root_radius = 0.125f;
+    static constexpr std::array<float, 6> root_poly = {0.2178117058f,    0.146648797f,
+                                                       0.01887470469f,   -0.01522268063f,
+                                                       -0.006587890653f, 0.0001309676891f};
+};
+
+template <>
+struct constants<double> {
+    static constexpr double lowest = kernels::exp_constants<double>::lowest;
+    static constexpr double saturation = 40.0;
+    static constexpr double big = 1.0e4;
+    static constexpr double root_hi = -1.2784645427610737;
+    static constexpr double root_lo = -1.0946994183093437e-16;
+    static constexpr double root_radius = 0.125;
+    static constexpr std::array<double, 11> root_poly = {
+        0.21781170571980009878,      0.14664879699694692364,    0.018874814223782321971,
+        -0.015222655223218057448,    -0.0066065891383676589407, 0.00012662742084264262675,
+        0.00079852188576961395435,   0.00018570566927027158763, -0.000040905917501179819644,
+        -0.000029632772593799658593, -2.9057888293040264036e-6};
+};
+
+/// s = a + b exactly as s + err (Knuth's TwoSum: no condition on the magnitudes).
+template <class T>
+inline kernels::pair<T> two_sum(const T& a, const T& b) noexcept {
+    const T s = a + b;
+    const T bb = s - a;
+    return {s, (a - (s - bb)) + (b - bb)};
+}
+
+/// (d.hi + d.lo)^2 as a pair, d.hi^2 exact with or without FMA (two_prod).
+template <class T>
+inline kernels::pair<T> square_exact(const kernels::pair<T>& d) noexcept {
+    const kernels::pair<T> p = kernels::two_prod(d.hi, d.hi);
+    return {p.hi, kernels::madd(T(d.hi + d.hi), d.lo, p.lo)};
+}
+
+/// (n.hi + n.lo) / (d.hi + d.lo) as kernels::divide, with the residual n.hi - q d.hi exact
+/// also without FMA (two_prod; n.hi - (q d.hi)_hi is exact by Sterbenz): the same bits as
+/// kernels::divide with FMA, and about 1 ULP better without.
+template <class T>
+inline T divide_exact(const kernels::pair<T>& n, const kernels::pair<T>& d) noexcept {
+    const T r = T(1) / d.hi;
+    const T q = n.hi * r;
+    const kernels::pair<T> p = kernels::two_prod(q, d.hi);
+    const T residual = (n.hi - p.hi) - p.lo;
+    return kernels::madd(kernels::nmadd(q, d.lo, T(residual + n.lo)), r, q);
+}
+
+/// e^{-|z|} for z = z_hi + z_lo (|z_lo| <~ ulp(z_hi); z_lo = 0 when !compensated), as
+///   (hi + lo) * scale   hi normal, scale = 2^k: for products that must stay normal,
+///   v + v_lo            the value (rounded once, possibly subnormal) and what it misses.
+/// z_lo enters as e^{-|z_hi|} (1 + delta), delta = -sign(z_hi) z_lo: its square is below
+/// 2^-34 (float, |z| <= 110) and 2^-90 (double).
+template <class T>
+struct exp_neg_abs {
+    T hi, lo, scale, v, v_lo;
+};
+
+template <bool compensated, class T>
+inline exp_neg_abs<T> exp_of_neg_abs(const T& z_hi, const T& z_lo) noexcept {
+    const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z_hi)));
+    const T scale = kernels::pow2_from_magic<0>(e.t_k);
+    const T v = e.value();
+    if constexpr (compensated) {
+        const T delta = kernels::select(z_hi < T(0), z_lo, T(-z_lo));
+        return {e.hi, kernels::madd(e.hi, delta, e.lo), scale, v,
+                kernels::madd(v, delta, e.value_lo())};
+    } else {
+        (void)z_lo;
+        return {e.hi, e.lo, scale, v, e.value_lo()};
+    }
+}
+
+/// x sigma(z), z = z_hi + z_lo, for the x that belongs to z (its sign is the result's):
+/// x (hi + lo) / (1 + e) * 2^k for z < 0 (e = e^z), x / (1 + e) for z >= 0 (e = e^{-z}).
+template <bool compensated, class T>
+inline T x_sigmoid(const T& x, const T& z_hi, const T& z_lo) noexcept {
+    using K = constants<scalar_type_t<T>>;
+    const auto e = exp_of_neg_abs<compensated>(z_hi, z_lo);
+    const auto negative = z_hi < T(0);
+    const kernels::pair<T> p = kernels::two_prod(x, e.hi);
+    const kernels::pair<T> numerator{kernels::select(negative, p.hi, x),
+                                     kernels::select(negative, kernels::madd(x, e.lo, p.lo), T(0))};
+    const T q = divide_exact(numerator, kernels::one_plus(e.v, e.v_lo));
+    const T r = q * kernels::select(negative, e.scale, T(1));
+    // z > 40: sigma(z) = 1 - e^{-z} rounds to 1 (and x may be inf); z < lowest: +-0 (x e^z is
+    // below the subnormals, and x may be inf).
+    const T s =
+        kernels::select(z_hi > T(K::saturation), x, kernels::select(z_hi < T(K::lowest), T(0), r));
+    return kernels::copysign(s, x); // x sigma(z) has the sign of x: -0 for -0
+}
+
+/// sigma(z) + w sigma(z) sigma(-z) for z = z_hi + z_lo, w = w_hi + w_lo (w = z for silu/swish;
+/// gelu_tanh: w = x z'(x)), w having the sign of z. The cancellation in 1 + e + w at the root
+/// is the caller's (a polynomial selected around it); elsewhere:
+///   z < 0:  e (1 + e + w) / (1 + e)^2, e = e^z, numerator scaled by 2^k after the division
+///   z >= 0: (1 + e (1 + w)) / (1 + e)^2, e = e^{-z}
+/// z < lowest gives -0 (the limit (1 + w) e^z < 0, below the subnormals).
+template <bool compensated, class T>
+inline T sigmoid_slope(const T& z_hi, const T& z_lo, const T& w_hi, const T& w_lo) noexcept {
+    using K = constants<scalar_type_t<T>>;
+    const auto e = exp_of_neg_abs<compensated>(z_hi, z_lo);
+    const auto negative = z_hi < T(0);
+    // 1 + w, w clamped so that 0 * inf does not occur where e = 0 (z >= 0, w large).
+    const kernels::pair<T> a = two_sum(T(1), kernels::select(w_hi > T(K::big), T(K::big), w_hi));
+    const T a_lo = a.lo + w_lo;
+    // z < 0: (1 + w + e) as s.hi + s_lo, times e = (hi + lo) 2^k.
+    const kernels::pair<T> s = two_sum(a.hi, e.v);
+    const T s_lo = (a_lo + s.lo) + e.v_lo;
+    const kernels::pair<T> p = kernels::two_prod(e.hi, s.hi);
+    const T p_lo = kernels::madd(e.hi, s_lo, kernels::madd(e.lo, s.hi, p.lo));
+    // z >= 0: 1 + e (1 + w) as n.hi + n_lo.
+    const kernels::pair<T> t = kernels::two_prod(e.v, a.hi);
+    const kernels::pair<T> n = two_sum(T(1), t.hi);
+    const T n_lo = n.lo + kernels::madd(e.v, a_lo, kernels::madd(e.v_lo, a.hi, t.lo));
+    const kernels::pair<T> numerator{kernels::select(negative, p.hi, n.hi),
+                                     kernels::select(negative, p_lo, n_lo)};
+    const T q = divide_exact(numerator, square_exact(kernels::one_plus(e.v, e.v_lo)));
+    const T r = q * kernels::select(negative, e.scale, T(1));
+    return kernels::select(z_hi < T(K::lowest), T(-0.0), r);
+}
+
+/// silu'(z) for z = z_hi + z_lo: sigmoid_slope, and near the root x0 the polynomial
+/// u P(u), u = (z_hi - x0_hi) + (z_lo - x0_lo) (z_hi - x0_hi is exact there).
+template <bool compensated, class T>
+inline T silu_slope(const T& z_hi, const T& z_lo) noexcept {
+    using K = constants<scalar_type_t<T>>;
+    const T generic = sigmoid_slope<compensated>(z_hi, z_lo, z_hi, z_lo);
+    const T d = z_hi - T(K::root_hi);
+    T u;
+    if constexpr (compensated)
+        u = d + (z_lo - T(K::root_lo));
+    else
+        u = d - T(K::root_lo);
+    const T near = u * kernels::horner(u, K::root_poly);
+    return kernels::select(kernels::abs(u) < T(K::root_radius), near, generic);
+}
+
+} // namespace detail::silu_impl
+
+struct silu : activation<silu> {
+    static constexpr bool has_derivative_from_output = false;
+    static constexpr int cost = 45; // instructions per element (Eigen's cost model)
+
+private:
+    friend struct activation<silu>;
+    friend struct swish;
+
+    template <class T>
+    static T eval(const T& x) noexcept {
+        return detail::silu_impl::x_sigmoid<false>(x, x, T(0));
+    }
+
+    template <class T>
+    static T eval_derivative(const T& x) noexcept {
+        return detail::silu_impl::silu_slope<false>(x, T(0));
+    }
+};
+
+} // namespace activ
