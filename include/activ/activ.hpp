@@ -7,10 +7,14 @@
 
 #include "kernels/exp.hpp"
 #include "kernels/expm1.hpp"
+#include "kernels/log1p.hpp"
 #include "kernels/ops.hpp"
 
 #include "functions/activation.hpp"
 #include "functions/derivative.hpp"
+#include "functions/log_sigmoid.hpp"
+#include "functions/mish.hpp"
+#include "functions/softplus.hpp"
 #include "functions/celu.hpp"
 #include "functions/elu.hpp"
 #include "functions/selu.hpp"

@@ -1,0 +1,156 @@
+// activ::mish — x tanh(softplus(x)) (PyTorch's Mish).
+//
+//   mish(x)  = x tanh(log(1 + e^x))
+//   mish'(x) = tanh(sp) + x sech^2(sp) sigmoid(x),   sp = softplus(x)
+//   no derivative_from_output: mish is not monotonic (y in (-0.309, 0) has two preimages)
+//
+// How: no logarithm is needed. With s = (1 + e)^2 and e = e^{-|x|} in [0, 1]:
+//   x <= 0 (e = e^x):   tanh(sp) = (s - 1)/(s + 1)   = e(e + 2) / (e(e + 2) + 2)
+//   x > 0  (e = e^{-x}): tanh(sp) = (s - e^2)/(s + e^2) = (1 + 2e) / (1 + 2e + 2e^2)
+// i.e. num / den with num = A + B, den = num + C: (A, B, C) = (2e, e^2, 2) or (1, 2e, 2e^2),
+// sums of positive terms only. mish = (x num) / den, with x num and den carried as hi + lo
+// pairs (e from exp_nonpositive_parts as e + e_lo) and one compensated division.
+//   mish'(x) = (num den + 4 x G (1 + e)) / den^2,   G = e (x <= 0) or e^2 (x > 0)
+// (num den = s^2 - 1 or s^2 - e^4), in pair arithmetic. For x < 0 the two terms have opposite
+// signs and cancel at the root x0 = -1.1924312145154952 of mish': in |x - x0| < 0.1875 the
+// derivative is u P(u), u = (x - x0_hi) - x0_lo (+ its rounding error, u_lo P), with P a
+// near-minimax fit of mish'(x0 + u)/u (mpmath chebyfit, float degree 6, fit error 1.3e-10
+// relative; double degree 11, 1.5e-18), so it keeps full relative precision through the
+// sign change. Outside that interval the cancellation factor is < 6, well within the pairs'
+// precision; what remains is exp's own error (its reduced argument is rounded: ~2^-26.5
+// relative in float), amplified at most ~2.3x (at the interval's edge).
+// The tails: x -> -inf: mish ~ x e^x, mish' ~ (1 + x) e^x, both from e itself (no
+// cancellation, subnormal results keep their sign); x > 20: mish = x, x > 25: mish' = 1
+// (exact after rounding in float and double).
+//
+// Error against MPFR (tests/family/test_softplus.cpp: 10^5 samples incl. the tails, plus
+// 1.6*10^5 around the root: a grid on [-1.5, -0.9] and every input within 2^15 ULP of x0),
+// with FMA (-march=native) / without FMA (x86-64-v2):
+//   mish    float 0.98 ULP (x = -81.42) / 1.33 ULP    double 0.93 ULP (x = -9.33) / 1.36 ULP
+//   mish'   float 2.08 ULP (x = -1.194255, in the root polynomial) / 2.38 ULP
+//           double 1.92 ULP (x = -1.19243121452) / 2.29 ULP
+//   (the polynomial's Horner rounding dominates near the root; elsewhere <= 1.91 / 2.34 ULP)
+// Special values: mish(-inf) = -0, mish(+inf) = +inf, mish(+-0) = +-0 (mish ~ 0.6 x), NaN ->
+// NaN; mish'(-inf) = -0, mish'(+inf) = 1, mish'(+-0) = 0.6.
+#pragma once
+
+#include "../kernels/exp.hpp"
+#include "../kernels/log1p.hpp"
+#include "activation.hpp"
+
+namespace activ {
+
+namespace detail {
+template <class S>
+struct mish_constants;
+
+template <>
+struct mish_constants<float> {
+    static constexpr float root_hi = -1.1924312114715576f;
+    static constexpr float root_lo = -3.0439375464652585e-09f;
+    static constexpr float root_halfwidth = 0.1875f;
+    static constexpr float tail_limit = -80.0f; // below: x e^x, (1 + x) e^x
+    static constexpr int tail_scale = 40;
+    static constexpr float tail_unscale = 0x1p-40f;
+    static constexpr std::array<float, 7> p = {0.266947914f,    0.2047312688f,   0.04190782224f,
+                                               -0.02027289481f, -0.01582139903f, -0.003299781773f,
+                                               0.001107920294f};
+};
+
+template <>
+struct mish_constants<double> {
+    static constexpr double root_hi = -1.1924312145154952;
+    static constexpr double root_lo = -4.8484829848031044e-17;
+    static constexpr double root_halfwidth = 0.1875;
+    static constexpr double tail_limit = -700.0;
+    static constexpr int tail_scale = 64;
+    static constexpr double tail_unscale = 0x1p-64;
+    static constexpr std::array<double, 12> p = {
+        0.26694791404953451033,      0.20473126408010586363,      0.041907821043611884011,
+        -0.020271822716678694359,    -0.015821126562397690433,    -0.0033606849288619215067,
+        0.0010924056209825626408,    0.00098981832481937428351,   0.00025412502634799909966,
+        -0.000041973686910714861816, -0.000055721859611697941383, -0.000016991702529334438038};
+};
+} // namespace detail
+
+struct mish : activation<mish> {
+    static constexpr bool has_derivative_from_output = false;
+    static constexpr int cost = 90; // instructions per element (Eigen's cost model)
+
+private:
+    friend struct activation<mish>;
+
+    // num = A + B and den = num + C (see the header), with e = e^{-|x|} as e + e_lo.
+    template <class T>
+    struct parts {
+        kernels::pair<T> e, num, den;
+        kernels::pair<T> e_scaled; // 2^J e^{-|x|}: normal where e^{-|x|} is subnormal
+    };
+
+    template <class T>
+    static parts<T> fractions(const T& x) noexcept {
+        using K = detail::mish_constants<scalar_type_t<T>>;
+        const auto ex = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
+        const kernels::pair<T> e{ex.value(), ex.value_lo()};
+        const kernels::pair<T> e2 = kernels::dw::mul(e, e);
+        const kernels::pair<T> two_e{T(e.hi + e.hi), T(e.lo + e.lo)};
+        const kernels::pair<T> two_e2{T(e2.hi + e2.hi), T(e2.lo + e2.lo)};
+        const kernels::pair<T> one{T(1), T(0)}, two{T(2), T(0)};
+        const auto positive = x > T(0);
+        const kernels::pair<T> a = kernels::dw::select(positive, one, two_e);
+        const kernels::pair<T> b = kernels::dw::select(positive, two_e, e2);
+        const kernels::pair<T> c = kernels::dw::select(positive, two_e2, two);
+        const kernels::pair<T> num = kernels::dw::add(a, b);
+        return {e,
+                num,
+                kernels::dw::add(num, c),
+                {ex.template value<K::tail_scale>(), ex.template value_lo<K::tail_scale>()}};
+    }
+
+    template <class T>
+    static T eval(const T& x) noexcept {
+        using S = scalar_type_t<T>;
+        const parts<T> f = fractions(x);
+        const T general = kernels::divide(kernels::dw::mul(x, f.num), f.den);
+        // The far negative tail: x e^x (1 + O(e^x)), from 2^J e^x, one rounding into the
+        // subnormals (x e^x is still normal where e^x is not).
+        using K = detail::mish_constants<S>;
+        const T tail = kernels::dw::mul(x, f.e_scaled).hi * T(K::tail_unscale);
+        const T r = kernels::select(x < T(K::tail_limit), tail, general);
+        // mish has the sign of x (keeps -0); x > 20: tanh(sp) = 1 - 2e^{-2x}... rounds to 1;
+        // below exp's range the result is below every subnormal (and -inf * 0 would be NaN).
+        const T lowest(kernels::exp_constants<S>::lowest);
+        return kernels::select(x > T(20), x,
+                               kernels::select(x < lowest, T(-0.0), kernels::copysign(r, x)));
+    }
+
+    template <class T>
+    static T eval_derivative(const T& x) noexcept {
+        using S = scalar_type_t<T>;
+        using K = detail::mish_constants<S>;
+        const parts<T> f = fractions(x);
+        const auto positive = x > T(0);
+        const kernels::pair<T> g =
+            kernels::dw::select(positive, kernels::dw::mul(f.e, f.e), f.e); // e^2 or e
+        const kernels::pair<T> q = kernels::dw::mul(g, kernels::one_plus(f.e.hi, f.e.lo));
+        const kernels::pair<T> xq = kernels::dw::mul(x, q);
+        const kernels::pair<T> four_xq{T(T(4) * xq.hi), T(T(4) * xq.lo)};
+        const kernels::pair<T> n = kernels::dw::add(kernels::dw::mul(f.num, f.den), four_xq);
+        const T general =
+            kernels::divide(n, kernels::dw::mul(f.den, f.den)); // exact square, FMA or not
+        // Around the root x0: u P(u), u = x - x0 carried as u_hi + u_lo.
+        const T d = x - T(K::root_hi); // exact in the interval (Sterbenz)
+        const T u = d - T(K::root_lo);
+        const T u_lo = (d - u) - T(K::root_lo);
+        const T p = kernels::horner(u, K::p);
+        const T near_root = kernels::madd(u, p, kernels::opaque(T(u_lo * p)));
+        const T lowest(kernels::exp_constants<S>::lowest);
+        const T one_x = T(1) + x; // exact for x < -2
+        const T tail = kernels::dw::mul(one_x, f.e_scaled).hi * T(K::tail_unscale);
+        const T r = kernels::select(kernels::abs(d) < T(K::root_halfwidth), near_root,
+                                    kernels::select(x < T(K::tail_limit), tail, general));
+        return kernels::select(x > T(25), T(1), kernels::select(x < lowest, T(-0.0), r));
+    }
+};
+
+} // namespace activ

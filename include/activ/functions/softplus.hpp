@@ -1,0 +1,176 @@
+// activ::softplus — a smooth ReLU (PyTorch's Softplus).
+//
+//   softplus(x)  = (1/b) log(1 + e^{b x}),  and x itself where b x > threshold
+//                  (b = beta, default 1; threshold default 20: PyTorch's convention)
+//   softplus'(x) = sigmoid(b x),            1 where b x > threshold
+//   from y = softplus(x): 1 - e^{-b y} = -expm1(-b y),  1 where b y > threshold
+//
+// How: with z = b x and u = e^{-|z|} (exp_nonpositive_parts, never overflows),
+//   z <= 0: log1p(u) / b            z > 0: x + log1p(u) / b
+// so no 1 + e^{big} and no cancellation. log1p is kernels::log1p_unit on the pair u + u_lo.
+// z = b x is rounded, and in the negative tail softplus ~ e^z / b has a relative error equal to
+// the absolute error of z (up to 100 ULP at z = -100): z is carried as z_hi + z_lo
+// (two_prod(b, x) + b_rest x) and e^{z_hi + z_lo} = e^{z_hi} (1 + z_lo). The division by b is
+// compensated (kernels::divide with b's hi + lo parts). For b != 1 and z below -80 (float) /
+// -700 (double) the result is e^z / b, formed from 2^J e^z (J = 40 / 64, a normal number even
+// where e^z is subnormal) and scaled back with one rounding: for b < 1 a normal result can
+// come from a subnormal e^z. The derivative is sigmoid's quotient on the same u; the form
+// from the output uses expm1_nonpositive on -b y, again with b y's rounding compensated.
+// The threshold: the linear piece is x exactly where b x > threshold, decided on the exact
+// product (z_hi + z_lo against the threshold's hi + lo), as the MPFR reference does. There the
+// jump is log1p(e^{-threshold})/b (2e-9 for the default: invisible in float, where
+// x + log1p(e^{-x}) rounds to x from x ~ 17 anyway, but ~10^6 ULP in double).
+//
+// Error against MPFR (tests/family/test_softplus.cpp, 10^5 samples per case incl. the tails
+// and the threshold; (beta, threshold) = (1, 20), (2, 20), (0.5, 5), (3.7, 20), (0.1, 20)),
+// max over the cases, with FMA (-march=native, Zen 5) / without FMA (x86-64-v2):
+//   softplus   float 0.95 ULP (x = -169.57, b 0.1) / 1.40 ULP
+//              double 0.95 ULP (x = -162.67, b 0.1) / 1.51 ULP
+//   softplus'  float 1.10 ULP (x = -23.48, b 3.7) / 1.45 ULP
+//              double 1.24 ULP (x = -191, b 3.7) / 1.37 ULP
+//   from y     float 1.07 ULP (b 0.1) / 1.20 ULP   double 1.09 ULP (b 0.1) / 1.11 ULP
+//              (against -expm1(-b y) evaluated exactly on y = softplus(x)) Subnormal results (x <
+//              -87.3 float, < -708
+// double for b = 1) keep a single rounding for b = 1 and never change sign.
+// Special values: softplus(-inf) = +0, softplus(+inf) = +inf, NaN -> NaN; the value is never
+// negative (oneDNN's goes negative at x = -20). softplus'(-inf) = 0, softplus'(+inf) = 1.
+// derivative_from_output expects y >= 0 (softplus' range); y = 0 -> 0, +inf -> 1.
+// Parameters: beta finite and > 0, in [FLT_MIN, FLT_MAX] (so that it is a normal float too;
+// a zero or negative beta is rejected explicitly), threshold finite (std::invalid_argument
+// otherwise). For float the threshold is clamped to +-FLT_MAX (same switch points).
+#pragma once
+
+#include <algorithm>
+#include <cfloat>
+
+#include "../kernels/exp.hpp"
+#include "../kernels/expm1.hpp"
+#include "../kernels/log1p.hpp"
+#include "activation.hpp"
+
+namespace activ {
+
+namespace detail {
+template <class S>
+struct softplus_constants;
+template <>
+struct softplus_constants<float> {
+    static constexpr float tail_limit = -80.0f; // below: e^z / b (log1p(u) = u in float)
+    static constexpr int tail_scale = 40;       // 2^40 e^z is normal down to z = -110
+    static constexpr float tail_unscale = 0x1p-40f;
+};
+template <>
+struct softplus_constants<double> {
+    static constexpr double tail_limit = -700.0;
+    static constexpr int tail_scale = 64;
+    static constexpr double tail_unscale = 0x1p-64;
+};
+} // namespace detail
+
+struct softplus : activation<softplus> {
+    static constexpr bool has_derivative_from_output = true;
+    static constexpr int cost = 75; // instructions per element (Eigen's cost model)
+
+    explicit softplus(double beta = 1.0, double threshold = 20.0)
+        : beta_(beta), threshold_(threshold),
+          threshold_float_(std::min(std::max(threshold, -double(FLT_MAX)), double(FLT_MAX))) {
+        detail::require(!(beta <= 0), "activ::softplus: beta must be > 0 (a zero or negative "
+                                      "beta is rejected)");
+        detail::require(beta >= FLT_MIN && beta <= FLT_MAX,
+                        "activ::softplus: beta must be finite, in [FLT_MIN, FLT_MAX]");
+        detail::require(threshold >= -DBL_MAX && threshold <= DBL_MAX,
+                        "activ::softplus: threshold must be finite");
+    }
+
+    double beta() const noexcept { return beta_.get(); }
+    double threshold() const noexcept { return threshold_.get(); }
+
+private:
+    friend struct activation<softplus>;
+
+    // b v as z_hi + z_lo (exact product for double; b's rest added for float).
+    template <class T>
+    kernels::pair<T> scaled(const T& v) const noexcept {
+        using S = scalar_type_t<T>;
+        if (beta_.get() == 1.0) return {v, T(0)};
+        const kernels::pair<T> p = kernels::two_prod(T(beta_.value<S>()), v);
+        const T lo = kernels::madd(T(beta_.rest<S>()), v, p.lo);
+        // lo only matters where |b v| < 750 (exp's range); beyond, it is dropped (it can be
+        // huge there, or NaN where b v or Dekker's split overflows).
+        return {p.hi, kernels::select(kernels::abs(p.hi) < T(S(1024)), lo, T(0))};
+    }
+
+    // z > threshold, exactly (z_hi - t_hi is exact near the switch: Sterbenz).
+    template <class T>
+    auto over(const kernels::pair<T>& z) const noexcept {
+        using S = scalar_type_t<T>;
+        const detail::parameter& t = std::is_same<S, float>::value ? threshold_float_ : threshold_;
+        return ((z.hi - T(t.value<S>())) + (z.lo - T(t.rest<S>()))) > T(0);
+    }
+
+    template <class S>
+    kernels::pair<S> beta_parts() const noexcept {
+        return {beta_.value<S>(), beta_.rest<S>()};
+    }
+
+    template <class T>
+    T eval(const T& x) const noexcept {
+        using S = scalar_type_t<T>;
+        using K = detail::softplus_constants<S>;
+        const kernels::pair<T> z = scaled(x);
+        const auto positive = z.hi > T(0);
+        const T a_lo = kernels::select(positive, T(-z.lo), z.lo); // -|z| = a + a_lo
+        const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z.hi)));
+        const T u = e.value();
+        const T u_lo = kernels::madd(u, a_lo, e.value_lo()); // e^{a}(1 + a_lo)
+        const kernels::pair<T> l = kernels::log1p_unit_parts(u, u_lo);
+        T r;
+        if (beta_.get() == 1.0) {
+            const kernels::pair<T> s = kernels::dw::two_sum(x, l.hi);
+            r = kernels::select(positive, T(s.hi + (s.lo + l.lo)), l.hi);
+        } else {
+            const auto bs = beta_parts<S>();
+            const kernels::pair<T> b{T(bs.hi), T(bs.lo)};
+            const kernels::pair<T> q = kernels::dw::divide(l, b);
+            const kernels::pair<T> s = kernels::dw::two_sum(x, q.hi);
+            // The far tail: e^z / b from 2^J e^z, one rounding into the subnormals.
+            const T v = e.template value<K::tail_scale>();
+            const T v_lo = kernels::madd(v, a_lo, e.template value_lo<K::tail_scale>());
+            const T tail = kernels::divide({v, v_lo}, b) * T(K::tail_unscale);
+            r = kernels::select(positive, T(s.hi + (s.lo + q.lo)),
+                                kernels::select(z.hi < T(K::tail_limit), tail, q.hi));
+        }
+        return kernels::select(over(z), x, r);
+    }
+
+    template <class T>
+    T eval_derivative(const T& x) const noexcept {
+        const kernels::pair<T> z = scaled(x);
+        const auto negative = z.hi < T(0);
+        const T a_lo = kernels::select(z.hi > T(0), T(-z.lo), z.lo);
+        const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z.hi)));
+        const T u = e.value();
+        const T u_lo = kernels::madd(u, a_lo, e.value_lo());
+        const kernels::pair<T> numerator{kernels::select(negative, u, T(1)),
+                                         kernels::select(negative, u_lo, T(0))};
+        const T s = kernels::divide(numerator, kernels::one_plus(u, u_lo));
+        return kernels::select(over(z), T(1), s);
+    }
+
+    template <class T>
+    T eval_derivative_from_output(const T& y) const noexcept {
+        const kernels::pair<T> w = scaled(y);
+        // 1 - e^{-(w + w_lo)} = -expm1(-w) + w_lo e^{-w}, e^{-w} = 1 + expm1(-w)
+        const kernels::pair<T> m = kernels::expm1_nonpositive_parts(T(-w.hi));
+        const T r = kernels::madd(w.lo, T(T(1) + m.hi), T(T(0) - m.lo)) - m.hi;
+        // + 0: one sign of zero on every path (a batch's unary minus and the scalar's may
+        // differ on zeros), so dfo(0) = +0.
+        return kernels::select(over(w), T(1), T(r + T(0)));
+    }
+
+    detail::parameter beta_;
+    detail::parameter threshold_;
+    detail::parameter threshold_float_;
+};
+
+} // namespace activ
