@@ -15,10 +15,10 @@
 //
 // Error against MPFR (tests/family/test_softplus.cpp, 10^5 samples per case incl. the tails),
 // with FMA (-march=native) / without FMA (x86-64-v2):
-//   log_sigmoid    float 0.92 ULP (x = 48.86) / 0.90 ULP    double 0.90 ULP (x = 25.96) /
-//   0.90 ULP log_sigmoid'   float 0.92 ULP (x = 48.86) / 1.31 ULP   double 0.88 ULP (x =
-//   434.2) / 1.52 ULP from y         float 0.83 ULP / 0.80 ULP   double 1.06 ULP /
-//   1.03 ULP
+//                  float                            double
+//   log_sigmoid    0.92 ULP (x = 48.86) / 0.90 ULP   0.90 ULP (x = 25.96) / 0.90 ULP
+//   log_sigmoid'   0.92 ULP (x = 48.86) / 1.31 ULP   0.88 ULP (x = 434.2) / 1.52 ULP
+//   from y         0.83 ULP / 0.80 ULP               1.06 ULP / 1.03 ULP
 //                  (against 1 - e^y evaluated exactly on y = log_sigmoid(x))
 // Special values: log_sigmoid(-inf) = -inf, log_sigmoid(+inf) = -0 (the limit from below:
 // -log1p(0)), log_sigmoid(+-0) = -log 2, NaN -> NaN; the value is never positive.
