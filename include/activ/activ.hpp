@@ -29,7 +29,9 @@
 #include "functions/relu6.hpp"
 #include "functions/sigmoid.hpp"
 #include "functions/softsign.hpp"
+#include "functions/spike.hpp"
 #include "functions/step.hpp"
+#include "functions/surrogate.hpp"
 #include "functions/tanh.hpp"
 
 #include "array/apply.hpp"
