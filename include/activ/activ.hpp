@@ -8,6 +8,7 @@
 #include "kernels/exp.hpp"
 #include "kernels/expm1.hpp"
 #include "kernels/log1p.hpp"
+#include "kernels/normal_cdf.hpp"
 #include "kernels/ops.hpp"
 
 #include "functions/activation.hpp"
@@ -18,6 +19,7 @@
 #include "functions/celu.hpp"
 #include "functions/elu.hpp"
 #include "functions/selu.hpp"
+#include "functions/gelu.hpp"
 #include "functions/gelu_tanh.hpp"
 #include "functions/silu.hpp"
 #include "functions/swish.hpp"
