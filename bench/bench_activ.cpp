@@ -3,12 +3,16 @@
 // and runs it; scripts/bench_report.py turns its JSON into a table and a chart.
 //
 // Benchmark names: <function>/<implementation>/<type>/<size>
-//   function        relu sigmoid tanh step; d_<f>: derivative from x; d_<f>_y: derivative from
-//                   y = f(x) (its input is then f of the random inputs); copy: the roofline;
+//   function        the core four relu sigmoid tanh step, and the family leaky_relu elu selu celu
+//                   gelu gelu_tanh silu swish mish softplus log_sigmoid softsign hardtanh relu6
+//                   hardsigmoid hardswish (default parameters); d_<f>: derivative from x;
+//                   d_<f>_y: derivative from y = f(x), where activ::has_derivative_from_output_v
+//                   (its input is then f of the random inputs); copy: the roofline;
 //                   dense_sigmoid, dense_tanh: an Eigen layer f(W * x + b), fused
 //   implementation  activ     activ::apply(f, in, out, n), and the activ Eigen adapter
-//                   naive     a scalar loop of std::exp / std::tanh / std::max / ?: (the textbook
-//                             derivatives s (1 - s) and 1 - t^2)
+//                   naive     a scalar loop of std::exp / std::tanh / std::erf / std::expm1 /
+//                             std::log1p / std::max / ?: as users write it (the textbook
+//                             derivatives: s (1 - s), 1 - t^2, ...)
 //                   eigen     Eigen's built-ins on Eigen::Map'ed arrays
 //                   xsimd     xsimd's own math (xsimd::tanh, 1 / (1 + xsimd::exp(-x)), ...)
 //                   sleef_u10, sleef_u35, dnnl, xnnpack   when built with them (see the context)
@@ -16,16 +20,20 @@
 //                             (see run_dense)
 //   type            f32 f64
 //   size            elements: 4096 (L1), 65536 (L2), 1048576 (L3), 16777216 (DRAM); the cache
-//                   levels describe the f32 working set. dense_*: rows x inner x batch.
+//                   levels describe the f32 working set. The family runs at L1, L2 and DRAM
+//                   (its targets: the peers at L1/L2, the copy loop at DRAM), and at DRAM without
+//                   naive and eigen (see runs_at). dense_*: rows x inner x batch.
 // Counters: items/s and bytes/s, with 2 * n * sizeof(T) bytes per call (n read, n written).
 //
 // Own flags, besides Google Benchmark's:
 //   --cpu=N    pin the process to CPU N (default: the last CPU it may run on)
 //   --no-pin   do not pin
+//   --check    compare every implementation's output with activ's at the L1 size, then exit
 #include <activ/activ.hpp>
 
 #if ACTIV_BENCH_HAVE_EIGEN
 #include <activ/eigen.hpp>
+#include <unsupported/Eigen/SpecialFunctions> // Array::erf, for gelu
 #endif
 #if ACTIV_BENCH_HAVE_SLEEF
 #include "peers/sleef.hpp"
@@ -84,6 +92,10 @@ constexpr size_level sizes[] = {
     {std::size_t{1} << 24, "DRAM", 2, 2},
 };
 
+// The core four (and copy) run at every size; the family at fewer (runs_at), to keep the full
+// run under 5 minutes.
+const std::vector<std::string> core_functions = {"copy", "relu", "sigmoid", "tanh", "step"};
+
 template <class T>
 std::size_t slots_for(const size_level& s) {
     return sizeof(T) == 4 ? s.slots_f32 : s.slots_f64;
@@ -141,25 +153,22 @@ struct workset {
     T* out() const { return output->data(); }
 };
 
+// activ's f by name, for the inputs y = f(x) of d_<f>_y: filled by add_activ_family.
 template <class T>
-void apply_named(const std::string& f, const T* in, T* out, std::size_t n) {
-    if (f == "relu")
-        activ::apply(activ::relu{}, in, out, n);
-    else if (f == "sigmoid")
-        activ::apply(activ::sigmoid{}, in, out, n);
-    else if (f == "tanh")
-        activ::apply(activ::tanh{}, in, out, n);
-    else if (f == "step")
-        activ::apply(activ::step{}, in, out, n);
+std::map<std::string, std::function<void(const T*, T*, std::size_t)>>& output_domains() {
+    static std::map<std::string, std::function<void(const T*, T*, std::size_t)>> domains;
+    return domains;
 }
 
 // Inputs are generated once per (type, size) and kept; the inputs of a d_<f>_y benchmark,
-// y = f(x), are derived from them on demand (only the latest set is kept: at 16 Mi elements
-// each set is hundreds of MiB).
+// y = f(x), are derived from them on demand and kept for the cache sizes (a few MiB in all);
+// at larger sizes only the latest set is kept (at 16 Mi elements each set is hundreds of MiB).
 template <class T>
 struct input_store {
+    static constexpr std::size_t keep_derived_up_to = std::size_t{1} << 16;
     std::map<std::size_t, std::vector<buffer<T>>> x;
     std::map<std::size_t, buffer<T>> out;
+    std::map<std::pair<std::string, std::size_t>, std::vector<buffer<T>>> derived_small;
     std::size_t derived_n = 0;
     std::string derived_f;
     std::vector<buffer<T>> derived;
@@ -167,6 +176,13 @@ struct input_store {
     static input_store& get() {
         static input_store store;
         return store;
+    }
+
+    static void derive(const std::string& domain, const std::vector<buffer<T>>& xs,
+                       std::vector<buffer<T>>& ys, std::size_t n) {
+        const auto& f = output_domains<T>().at(domain);
+        ys.assign(xs.size(), buffer<T>(n));
+        for (std::size_t s = 0; s < xs.size(); ++s) f(xs[s].data(), ys[s].data(), n);
     }
 
     // domain: "" for x itself, else the function whose outputs are the inputs.
@@ -177,11 +193,14 @@ struct input_store {
         buffer<T>& o = out[n];
         o.resize(n);
         const std::vector<buffer<T>>* inputs = &xs;
-        if (!domain.empty()) {
+        if (!domain.empty() && n <= keep_derived_up_to) {
+            std::vector<buffer<T>>& ys = derived_small[{domain, n}];
+            if (ys.size() < slots) derive(domain, xs, ys, n);
+            inputs = &ys;
+        } else if (!domain.empty()) {
             if (derived_n != n || derived_f != domain || derived.size() < slots) {
-                derived.assign(xs.size(), buffer<T>(n));
-                for (std::size_t s = 0; s < xs.size(); ++s)
-                    apply_named(domain, xs[s].data(), derived[s].data(), n);
+                derived.clear(); // free the old set first
+                derive(domain, xs, derived, n);
                 derived_n = n;
                 derived_f = domain;
             }
@@ -204,6 +223,9 @@ std::string input_domain(const std::string& function) {
 struct entry {
     std::string function, impl, type, size;
     std::function<void(benchmark::State&)> body;
+    // At the L1 size only: runs the kernel once on the first input slot and returns
+    // {input, output} (for --check).
+    std::function<std::pair<std::vector<double>, std::vector<double>>()> probe;
 };
 
 std::vector<entry>& registry() {
@@ -211,10 +233,41 @@ std::vector<entry>& registry() {
     return entries;
 }
 
-// The order of the console output (the report sorts on its own).
-const std::vector<std::string> function_order = {
-    "copy",   "relu",     "d_relu", "d_relu_y", "sigmoid",  "d_sigmoid",     "d_sigmoid_y", "tanh",
-    "d_tanh", "d_tanh_y", "step",   "d_step",   "d_step_y", "dense_sigmoid", "dense_tanh"};
+// The order of the console output (the report sorts on its own): the core four, then the family,
+// each function followed by its derivatives.
+const std::vector<std::string> family_functions = {"leaky_relu",
+                                                   "elu",
+                                                   "selu",
+                                                   "celu",
+                                                   "gelu",
+                                                   "gelu_tanh",
+                                                   "silu",
+                                                   "swish",
+                                                   "mish",
+                                                   "softplus",
+                                                   "log_sigmoid",
+                                                   "softsign",
+                                                   "hardtanh",
+                                                   "relu6",
+                                                   "hardsigmoid",
+                                                   "hardswish",
+                                                   "spike_straight_through",
+                                                   "spike_fast_sigmoid",
+                                                   "spike_sigmoid",
+                                                   "spike_atan",
+                                                   "spike_triangle",
+                                                   "spike_gaussian"};
+
+std::vector<std::string> make_function_order() {
+    std::vector<std::string> order = {"copy"};
+    for (const std::string f : {"relu", "sigmoid", "tanh", "step"})
+        order.insert(order.end(), {f, "d_" + f, "d_" + f + "_y"});
+    order.insert(order.end(), {"dense_sigmoid", "dense_tanh"});
+    for (const std::string& f : family_functions)
+        order.insert(order.end(), {f, "d_" + f, "d_" + f + "_y"});
+    return order;
+}
+const std::vector<std::string> function_order = make_function_order();
 const std::vector<std::string> impl_order = {
     "activ", "naive",   "eigen",  "xsimd",       "sleef_u10",   "sleef_u35",
     "dnnl",  "xnnpack", "memcpy", "activ_split", "eigen_split", "gemm_only"};
@@ -260,15 +313,48 @@ void run(benchmark::State& state, std::size_t n, std::size_t slots, const std::s
     state.SetBytesProcessed(items * 2 * static_cast<std::int64_t>(sizeof(T)));
 }
 
+// "d_gelu_y" -> "gelu".
+std::string base_function(const std::string& function) {
+    std::string base = function;
+    if (base.compare(0, 2, "d_") == 0) base = base.substr(2);
+    if (base.size() > 2 && base.compare(base.size() - 2, 2, "_y") == 0)
+        base = base.substr(0, base.size() - 2);
+    return base;
+}
+
+// Which sizes an entry runs at. The core four (and copy): all. The family: L1, L2 and DRAM, and at
+// DRAM only activ, oneDNN and XNNPACK (f32 only, vectorized). naive and eigen are left out there
+// for the 5-minute budget: their transcendental loops take up to a third of a second per DRAM
+// call (times 3 repetitions; the iteration count cannot drop below 1), and the DRAM target is
+// the copy loop, not them.
+bool runs_at(const std::string& function, const std::string& impl, const size_level& s) {
+    const bool core = std::find(core_functions.begin(), core_functions.end(),
+                                base_function(function)) != core_functions.end();
+    if (core) return true;
+    const std::string level = s.level;
+    return level == "L1" || level == "L2" ||
+           (level == "DRAM" && impl != "naive" && impl != "eigen");
+}
+
 // The one registration helper: `make(workset)` returns a slot kernel, callable as k(slot).
 template <class T, class Factory>
 void add(const std::string& function, const std::string& impl, Factory make) {
     const std::string domain = input_domain(function);
     for (const size_level& s : sizes) {
+        if (!runs_at(function, impl, s)) continue;
         const std::size_t n = s.n, slots = slots_for<T>(s);
+        std::function<std::pair<std::vector<double>, std::vector<double>>()> probe;
+        if (n == sizes[0].n)
+            probe = [=]() {
+                const workset<T> ws = input_store<T>::get().prepare(n, slots, domain);
+                auto kernel = make(ws);
+                kernel(0);
+                return std::pair{std::vector<double>(ws.in(0), ws.in(0) + n),
+                                 std::vector<double>(ws.out(), ws.out() + n)};
+            };
         registry().push_back(
             {function, impl, type_name<T>(), std::to_string(n),
-             [=](benchmark::State& state) { run<T>(state, n, slots, domain, make); }});
+             [=](benchmark::State& state) { run<T>(state, n, slots, domain, make); }, probe});
     }
 }
 
@@ -311,11 +397,17 @@ void register_copy() {
            }));
 }
 
+// f, f' from x and, where the function has it, f' from y = f(x).
 template <class T, class F>
 void add_activ_family(const std::string& name, F f) {
     add<T>(name, "activ", apply_kernel<T>(f));
     add<T>("d_" + name, "activ", apply_kernel<T>(activ::derivative(f)));
-    add<T>("d_" + name + "_y", "activ", apply_kernel<T>(activ::derivative_from_output(f)));
+    if constexpr (activ::has_derivative_from_output_v<F>) {
+        output_domains<T>()[name] = [f](const T* in, T* out, std::size_t n) {
+            activ::apply(f, in, out, n);
+        };
+        add<T>("d_" + name + "_y", "activ", apply_kernel<T>(activ::derivative_from_output(f)));
+    }
 }
 
 template <class T>
@@ -324,6 +416,36 @@ void register_activ() {
     add_activ_family<T>("sigmoid", activ::sigmoid{});
     add_activ_family<T>("tanh", activ::tanh{});
     add_activ_family<T>("step", activ::step{});
+    // The family, default parameters (PyTorch's).
+    add_activ_family<T>("leaky_relu", activ::leaky_relu{});
+    add_activ_family<T>("elu", activ::elu{});
+    add_activ_family<T>("selu", activ::selu{});
+    add_activ_family<T>("celu", activ::celu{});
+    add_activ_family<T>("gelu", activ::gelu{});
+    add_activ_family<T>("gelu_tanh", activ::gelu_tanh{});
+    add_activ_family<T>("silu", activ::silu{});
+    add_activ_family<T>("swish", activ::swish{});
+    add_activ_family<T>("mish", activ::mish{});
+    add_activ_family<T>("softplus", activ::softplus{});
+    add_activ_family<T>("log_sigmoid", activ::log_sigmoid{});
+    add_activ_family<T>("softsign", activ::softsign{});
+    add_activ_family<T>("hardtanh", activ::hardtanh{});
+    add_activ_family<T>("relu6", activ::relu6{});
+    add_activ_family<T>("hardsigmoid", activ::hardsigmoid{});
+    add_activ_family<T>("hardswish", activ::hardswish{});
+    // The spike: its value is activ::step's; the surrogate derivatives (no peer has them).
+    add<T>("d_spike_straight_through", "activ",
+           apply_kernel<T>(activ::derivative(activ::spike{activ::surrogate::straight_through{}})));
+    add<T>("d_spike_fast_sigmoid", "activ",
+           apply_kernel<T>(activ::derivative(activ::spike{activ::surrogate::fast_sigmoid{}})));
+    add<T>("d_spike_sigmoid", "activ",
+           apply_kernel<T>(activ::derivative(activ::spike{activ::surrogate::sigmoid{}})));
+    add<T>("d_spike_atan", "activ",
+           apply_kernel<T>(activ::derivative(activ::spike{activ::surrogate::atan{}})));
+    add<T>("d_spike_triangle", "activ",
+           apply_kernel<T>(activ::derivative(activ::spike{activ::surrogate::triangle{}})));
+    add<T>("d_spike_gaussian", "activ",
+           apply_kernel<T>(activ::derivative(activ::spike{activ::surrogate::gaussian{}})));
 }
 
 template <class T>
@@ -350,6 +472,148 @@ void register_naive() {
     add<T>("step", impl, scalar_kernel<T>(indicator));
     add<T>("d_step", impl, scalar_kernel<T>(zero));
     add<T>("d_step_y", impl, scalar_kernel<T>(zero));
+}
+
+// The family's default parameters (activ's and PyTorch's), as every peer is given them.
+namespace param {
+constexpr double leaky_slope = 0.01;
+constexpr double elu_alpha = 1.0;
+constexpr double selu_lambda = 1.0507009873554804934193349852946;
+constexpr double selu_alpha = 1.6732632423543772848170429916717;
+constexpr double celu_alpha = 1.0;
+constexpr double swish_beta = 1.0;
+constexpr double softplus_beta = 1.0;
+constexpr double softplus_threshold = 20.0;
+constexpr double hardtanh_min = -1.0;
+constexpr double hardtanh_max = 1.0;
+constexpr double inv_sqrt2 = 0.70710678118654752440;    // gelu: Phi(x) = (1 + erf(x / sqrt 2)) / 2
+constexpr double inv_sqrt_2pi = 0.39894228040143267794; // gelu': phi(x) = e^(-x^2 / 2) / sqrt(2 pi)
+constexpr double gelu_tanh_k = 0.79788456080286535588;  // sqrt(2 / pi)
+constexpr double gelu_tanh_c = 0.044715;
+} // namespace param
+
+// The family as scalar loops, written as in a textbook or a forum answer: the formula, std::
+// math, ?: for the pieces; the derivatives in their textbook forms.
+template <class T>
+void register_family_naive() {
+    const std::string impl = "naive";
+    // f, f' and, when given, f' from y: one scalar loop each.
+    const auto add3 = [&impl](const std::string& name, auto f, auto d, auto dy) {
+        add<T>(name, impl, scalar_kernel<T>(f));
+        add<T>("d_" + name, impl, scalar_kernel<T>(d));
+        if constexpr (!std::is_same<decltype(dy), std::nullptr_t>::value)
+            add<T>("d_" + name + "_y", impl, scalar_kernel<T>(dy));
+    };
+    const auto sigmoid = [](T x) { return T(1) / (T(1) + std::exp(-x)); };
+
+    const T slope = T(param::leaky_slope);
+    const auto leaky_d = [slope](T v) { return v > T(0) ? T(1) : slope; };
+    add3(
+        "leaky_relu", [slope](T x) { return x > T(0) ? x : slope * x; }, leaky_d, leaky_d);
+
+    const T ea = T(param::elu_alpha);
+    add3(
+        "elu", [ea](T x) { return x > T(0) ? x : ea * std::expm1(x); },
+        [ea](T x) { return x > T(0) ? T(1) : ea * std::exp(x); },
+        [ea](T y) { return y > T(0) ? T(1) : y + ea; });
+
+    const T sl = T(param::selu_lambda), sa = T(param::selu_alpha), sla = sl * sa;
+    add3(
+        "selu", [sl, sa](T x) { return sl * (x > T(0) ? x : sa * std::expm1(x)); },
+        [sl, sla](T x) { return x > T(0) ? sl : sla * std::exp(x); },
+        [sl, sla](T y) { return y > T(0) ? sl : y + sla; });
+
+    const T ca = T(param::celu_alpha);
+    add3(
+        "celu", [ca](T x) { return std::max(T(0), x) + std::min(T(0), ca * std::expm1(x / ca)); },
+        [ca](T x) { return x > T(0) ? T(1) : std::exp(x / ca); },
+        [ca](T y) { return y > T(0) ? T(1) : y / ca + T(1); });
+
+    const T r2 = T(param::inv_sqrt2), r2pi = T(param::inv_sqrt_2pi);
+    add3(
+        "gelu", [r2](T x) { return T(0.5) * x * (T(1) + std::erf(x * r2)); },
+        [r2, r2pi](T x) {
+            return T(0.5) * (T(1) + std::erf(x * r2)) + x * r2pi * std::exp(T(-0.5) * x * x);
+        },
+        nullptr);
+
+    const T k = T(param::gelu_tanh_k), c = T(param::gelu_tanh_c);
+    add3(
+        "gelu_tanh",
+        [k, c](T x) { return T(0.5) * x * (T(1) + std::tanh(k * (x + c * x * x * x))); },
+        [k, c](T x) {
+            const T t = std::tanh(k * (x + c * x * x * x));
+            return T(0.5) * (T(1) + t) +
+                   T(0.5) * x * (T(1) - t * t) * k * (T(1) + T(3) * c * x * x);
+        },
+        nullptr);
+
+    add3(
+        "silu", [](T x) { return x / (T(1) + std::exp(-x)); },
+        [sigmoid](T x) {
+            const T s = sigmoid(x);
+            return s * (T(1) + x * (T(1) - s));
+        },
+        nullptr);
+
+    const T beta = T(param::swish_beta);
+    add3(
+        "swish", [beta](T x) { return x / (T(1) + std::exp(-beta * x)); },
+        [beta, sigmoid](T x) {
+            const T s = sigmoid(beta * x);
+            return s + beta * x * s * (T(1) - s);
+        },
+        nullptr);
+
+    add3(
+        "mish", [](T x) { return x * std::tanh(std::log1p(std::exp(x))); },
+        [sigmoid](T x) {
+            const T t = std::tanh(std::log1p(std::exp(x)));
+            return t + x * sigmoid(x) * (T(1) - t * t);
+        },
+        nullptr);
+
+    const T sb = T(param::softplus_beta), st = T(param::softplus_threshold);
+    add3(
+        "softplus", [sb, st](T x) { return sb * x > st ? x : std::log1p(std::exp(sb * x)) / sb; },
+        [sb, st, sigmoid](T x) { return sb * x > st ? T(1) : sigmoid(sb * x); },
+        [sb](T y) { return T(1) - std::exp(-sb * y); });
+
+    add3(
+        "log_sigmoid", [](T x) { return -std::log1p(std::exp(-x)); },
+        [](T x) { return T(1) / (T(1) + std::exp(x)); }, [](T y) { return T(1) - std::exp(y); });
+
+    add3(
+        "softsign", [](T x) { return x / (T(1) + std::abs(x)); },
+        [](T x) {
+            const T d = T(1) + std::abs(x);
+            return T(1) / (d * d);
+        },
+        [](T y) {
+            const T d = T(1) - std::abs(y);
+            return d * d;
+        });
+
+    const T lo = T(param::hardtanh_min), hi = T(param::hardtanh_max);
+    const auto hardtanh_d = [lo, hi](T v) { return v > lo && v < hi ? T(1) : T(0); };
+    add3(
+        "hardtanh", [lo, hi](T x) { return std::min(std::max(x, lo), hi); }, hardtanh_d,
+        hardtanh_d);
+
+    const auto relu6_d = [](T v) { return v > T(0) && v < T(6) ? T(1) : T(0); };
+    add3(
+        "relu6", [](T x) { return std::min(std::max(x, T(0)), T(6)); }, relu6_d, relu6_d);
+
+    add3(
+        "hardsigmoid", [](T x) { return std::min(std::max(x / T(6) + T(0.5), T(0)), T(1)); },
+        [](T x) { return x > T(-3) && x < T(3) ? T(1) / T(6) : T(0); },
+        [](T y) { return y > T(0) && y < T(1) ? T(1) / T(6) : T(0); });
+
+    add3(
+        "hardswish", [](T x) { return x * std::min(std::max(x + T(3), T(0)), T(6)) / T(6); },
+        [](T x) { return x < T(-3)  ? T(0)
+                         : x > T(3) ? T(1)
+                                    : x / T(3) + T(0.5); }, nullptr);
 }
 
 template <class T>
@@ -423,6 +687,138 @@ void register_eigen() {
     add<T>("d_step_y", impl, eigen_kernel<T>(zero));
 }
 
+// The family in Eigen array expressions, as a user writes them with a preallocated output: the
+// vectorized built-ins (exp, expm1, log1p, logistic, tanh, erf from unsupported/SpecialFunctions,
+// abs, min, max), the numerically safe forms where they are the usual idiom (softplus and
+// log_sigmoid through max/min and log1p(exp(-|x|)); elu, selu and celu as max(x, 0) +
+// alpha expm1(min(x, 0)), which Eigen vectorizes), select() where a piece has no such form
+// (Eigen 3.4 does not vectorize select). The derivatives from x: f's shared part into y first,
+// then a second expression, where the textbook form reuses it.
+template <class T>
+void register_family_eigen() {
+    using A = Eigen::Array<T, Eigen::Dynamic, 1>;
+    using X = Eigen::Map<const A>;
+    using Y = Eigen::Map<A>;
+    const std::string impl = "eigen";
+    const auto add3 = [&impl](const std::string& name, auto f, auto d, auto dy) {
+        add<T>(name, impl, eigen_kernel<T>(f));
+        add<T>("d_" + name, impl, eigen_kernel<T>(d));
+        if constexpr (!std::is_same<decltype(dy), std::nullptr_t>::value)
+            add<T>("d_" + name + "_y", impl, eigen_kernel<T>(dy));
+    };
+    const auto ones = [](const X& v) { return A::Ones(v.size()); };
+
+    const T slope = T(param::leaky_slope);
+    const auto leaky_d = [slope, ones](const X& v, Y& y) { y = (v > T(0)).select(ones(v), slope); };
+    add3(
+        "leaky_relu", [slope](const X& x, Y& y) { y = x.max(slope * x); }, leaky_d, leaky_d);
+
+    const T ea = T(param::elu_alpha);
+    add3(
+        "elu", [ea](const X& x, Y& y) { y = x.max(T(0)) + ea * x.min(T(0)).expm1(); },
+        [ea, ones](const X& x, Y& y) { y = (x > T(0)).select(ones(x), ea * x.exp()); },
+        [ea, ones](const X& v, Y& y) { y = (v > T(0)).select(ones(v), v + ea); });
+
+    const T sl = T(param::selu_lambda), sa = T(param::selu_alpha), sla = sl * sa;
+    add3(
+        "selu", [sl, sa](const X& x, Y& y) { y = sl * (x.max(T(0)) + sa * x.min(T(0)).expm1()); },
+        [sl, sla, ones](const X& x, Y& y) { y = (x > T(0)).select(sl * ones(x), sla * x.exp()); },
+        [sl, sla, ones](const X& v, Y& y) { y = (v > T(0)).select(sl * ones(v), v + sla); });
+
+    const T ca = T(param::celu_alpha);
+    add3(
+        "celu", [ca](const X& x, Y& y) { y = x.max(T(0)) + ca * (x.min(T(0)) / ca).expm1(); },
+        [ca, ones](const X& x, Y& y) { y = (x > T(0)).select(ones(x), (x / ca).exp()); },
+        [ca, ones](const X& v, Y& y) { y = (v > T(0)).select(ones(v), v / ca + T(1)); });
+
+    const T r2 = T(param::inv_sqrt2), r2pi = T(param::inv_sqrt_2pi);
+    add3(
+        "gelu", [r2](const X& x, Y& y) { y = T(0.5) * x * (T(1) + (x * r2).erf()); },
+        [r2, r2pi](const X& x, Y& y) {
+            y = T(0.5) * (T(1) + (x * r2).erf()) + r2pi * x * (T(-0.5) * x.square()).exp();
+        },
+        nullptr);
+
+    const T k = T(param::gelu_tanh_k), c = T(param::gelu_tanh_c);
+    add3(
+        "gelu_tanh",
+        [k, c](const X& x, Y& y) { y = T(0.5) * x * (T(1) + (k * (x + c * x.cube())).tanh()); },
+        [k, c](const X& x, Y& y) {
+            y = (k * (x + c * x.cube())).tanh();
+            y = T(0.5) * (T(1) + y) +
+                T(0.5) * k * x * (T(1) - y.square()) * (T(1) + T(3) * c * x.square());
+        },
+        nullptr);
+
+    add3(
+        "silu", [](const X& x, Y& y) { y = x * x.logistic(); },
+        [](const X& x, Y& y) {
+            y = x.logistic();
+            y *= T(1) + x * (T(1) - y);
+        },
+        nullptr);
+
+    const T beta = T(param::swish_beta);
+    add3(
+        "swish", [beta](const X& x, Y& y) { y = x * (beta * x).logistic(); },
+        [beta](const X& x, Y& y) {
+            y = (beta * x).logistic();
+            y += beta * x * y * (T(1) - y);
+        },
+        nullptr);
+
+    add3(
+        "mish", [](const X& x, Y& y) { y = x * x.exp().log1p().tanh(); },
+        [](const X& x, Y& y) {
+            y = x.exp().log1p().tanh();
+            y += x * x.logistic() * (T(1) - y.square());
+        },
+        nullptr);
+
+    // beta = 1: max(x, 0) + log1p(e^-|x|) is log1p(e^x) without overflow (no threshold needed).
+    const T sb = T(param::softplus_beta);
+    add3(
+        "softplus",
+        [sb](const X& x, Y& y) { y = ((sb * x).max(T(0)) + (-(sb * x).abs()).exp().log1p()) / sb; },
+        [sb](const X& x, Y& y) { y = (sb * x).logistic(); },
+        [sb](const X& v, Y& y) { y = T(1) - (-sb * v).exp(); });
+
+    add3(
+        "log_sigmoid", [](const X& x, Y& y) { y = x.min(T(0)) - (-x.abs()).exp().log1p(); },
+        [](const X& x, Y& y) { y = (-x).logistic(); },
+        [](const X& v, Y& y) { y = T(1) - v.exp(); });
+
+    add3(
+        "softsign", [](const X& x, Y& y) { y = x / (T(1) + x.abs()); },
+        [](const X& x, Y& y) { y = (T(1) + x.abs()).square().inverse(); },
+        [](const X& v, Y& y) { y = (T(1) - v.abs()).square(); });
+
+    const T lo = T(param::hardtanh_min), hi = T(param::hardtanh_max);
+    const auto hardtanh_d = [lo, hi](const X& v, Y& y) {
+        y = ((v > lo) && (v < hi)).template cast<T>();
+    };
+    add3(
+        "hardtanh", [lo, hi](const X& x, Y& y) { y = x.max(lo).min(hi); }, hardtanh_d, hardtanh_d);
+
+    const auto relu6_d = [](const X& v, Y& y) {
+        y = ((v > T(0)) && (v < T(6))).template cast<T>();
+    };
+    add3(
+        "relu6", [](const X& x, Y& y) { y = x.max(T(0)).min(T(6)); }, relu6_d, relu6_d);
+
+    add3(
+        "hardsigmoid", [](const X& x, Y& y) { y = (x / T(6) + T(0.5)).max(T(0)).min(T(1)); },
+        [](const X& x, Y& y) { y = ((x > T(-3)) && (x < T(3))).template cast<T>() / T(6); },
+        [](const X& v, Y& y) { y = ((v > T(0)) && (v < T(1))).template cast<T>() / T(6); });
+
+    add3(
+        "hardswish", [](const X& x, Y& y) { y = x * (x + T(3)).max(T(0)).min(T(6)) / T(6); },
+        [](const X& x, Y& y) {
+            y = (x < T(-3)).select(T(0), (x > T(3)).select(T(1), x / T(3) + T(0.5)));
+        },
+        nullptr);
+}
+
 // A dense layer f(W x + b) for a batch of inputs, into a preallocated matrix; x rotates among 2.
 //   activ, eigen   f fused into Eigen's evaluation of (W x).colwise() + b, through the activ
 //                  adapter or Eigen's own functions. Eigen 3.4 does not vectorize this
@@ -461,8 +857,12 @@ void register_dense() {
     using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
     using V = Eigen::Matrix<T, Eigen::Dynamic, 1>;
     const auto add_dense = [](const char* function, const char* impl, auto assign) {
-        registry().push_back({function, impl, type_name<T>(), "256x256x64",
-                              [assign](benchmark::State& state) { run_dense<T>(state, assign); }});
+        registry().push_back({function,
+                              impl,
+                              type_name<T>(),
+                              "256x256x64",
+                              [assign](benchmark::State& state) { run_dense<T>(state, assign); },
+                              {}});
     };
     add_dense("dense_sigmoid", "activ", [](M& out, const M& w, const M& x, const V& b) {
         out = activ::apply(activ::sigmoid{}, (w * x).colwise() + b);
@@ -531,32 +931,69 @@ void register_sleef() {
 // f32 only (oneDNN's eltwise has no f64). No step.
 void register_dnnl() {
     using bench::dnnl_peer::pass;
-    const std::pair<const char*, dnnl::algorithm> functions[] = {
-        {"relu", dnnl::algorithm::eltwise_relu},
-        {"sigmoid", dnnl::algorithm::eltwise_logistic},
-        {"tanh", dnnl::algorithm::eltwise_tanh}};
+    using alg = dnnl::algorithm;
+    struct function {
+        const char* name;
+        alg algorithm;
+        float alpha, beta;
+        bool from_output; // a *_use_dst_for_bwd variant exists
+    };
+    const auto f = [](double v) { return static_cast<float>(v); };
+    // oneDNN 2.6 has no selu, celu, softsign or hardsigmoid. soft_relu is log(1 + e^x) (its alpha
+    // is ignored in 2.6: softplus with beta = 1, and no threshold); swish is x sigmoid(alpha x).
+    const function functions[] = {
+        {"relu", alg::eltwise_relu, 0.0f, 0.0f, true},
+        {"sigmoid", alg::eltwise_logistic, 0.0f, 0.0f, true},
+        {"tanh", alg::eltwise_tanh, 0.0f, 0.0f, true},
+        {"leaky_relu", alg::eltwise_relu, f(param::leaky_slope), 0.0f, true},
+        {"elu", alg::eltwise_elu, f(param::elu_alpha), 0.0f, true},
+        {"gelu", alg::eltwise_gelu_erf, 0.0f, 0.0f, false},
+        {"gelu_tanh", alg::eltwise_gelu_tanh, 0.0f, 0.0f, false},
+        {"silu", alg::eltwise_swish, 1.0f, 0.0f, false},
+        {"swish", alg::eltwise_swish, f(param::swish_beta), 0.0f, false},
+        {"mish", alg::eltwise_mish, 0.0f, 0.0f, false},
+        {"softplus", alg::eltwise_soft_relu, 0.0f, 0.0f, false},
+        {"log_sigmoid", alg::eltwise_logsigmoid, 0.0f, 0.0f, false},
+        {"hardtanh", alg::eltwise_clip_v2, f(param::hardtanh_min), f(param::hardtanh_max), true},
+        {"relu6", alg::eltwise_clip_v2, 0.0f, 6.0f, true},
+        {"hardswish", alg::eltwise_hardswish, 0.0f, 0.0f, false}};
     // name = prefix + function + suffix
     const std::tuple<const char*, const char*, pass> passes[] = {
         {"", "", pass::forward},
         {"d_", "", pass::backward},
         {"d_", "_y", pass::backward_from_output}};
-    for (const auto& [function, algorithm] : functions)
-        for (const auto& [prefix, suffix, p] : passes)
-            add<float>(std::string(prefix) + function + suffix, "dnnl",
-                       [algorithm = algorithm, p = p](const workset<float>& ws) {
-                           return bench::dnnl_peer::eltwise(ws, algorithm, p);
+    for (const function& fn : functions)
+        for (const auto& [prefix, suffix, p] : passes) {
+            if (p == pass::backward_from_output && !fn.from_output) continue;
+            add<float>(std::string(prefix) + fn.name + suffix, "dnnl",
+                       [fn, p = p](const workset<float>& ws) {
+                           return bench::dnnl_peer::eltwise(ws, fn.algorithm, p, fn.alpha, fn.beta);
                        });
+        }
 }
 #endif
 
 #if ACTIV_BENCH_HAVE_XNNPACK
-// f32 only; sigmoid and relu (the 2022 snapshot has no f32 tanh and no derivatives).
+// f32 forward only (the 2022 snapshot has no f32 tanh, no derivatives, no gelu/silu/softplus).
 void register_xnnpack() {
     using bench::xnnpack_peer::op;
-    for (const auto& [function, kind] :
-         {std::pair{"sigmoid", op::sigmoid}, std::pair{"relu", op::relu}})
-        add<float>(function, "xnnpack", [kind = kind](const workset<float>& ws) {
-            return bench::xnnpack_peer::unary(ws, kind);
+    struct function {
+        const char* name;
+        op kind;
+        float a, b;
+    };
+    const function functions[] = {
+        {"sigmoid", op::sigmoid, 0.0f, 0.0f},
+        {"relu", op::clamp, 0.0f, INFINITY},
+        {"leaky_relu", op::leaky_relu, static_cast<float>(param::leaky_slope), 0.0f},
+        {"elu", op::elu, static_cast<float>(param::elu_alpha), 0.0f},
+        {"hardtanh", op::clamp, static_cast<float>(param::hardtanh_min),
+         static_cast<float>(param::hardtanh_max)},
+        {"relu6", op::clamp, 0.0f, 6.0f},
+        {"hardswish", op::hardswish, 0.0f, 0.0f}};
+    for (const function& fn : functions)
+        add<float>(fn.name, "xnnpack", [fn](const workset<float>& ws) {
+            return bench::xnnpack_peer::unary(ws, fn.kind, fn.a, fn.b);
         });
 }
 #endif
@@ -566,9 +1003,11 @@ void register_type() {
     register_copy<T>();
     register_activ<T>();
     register_naive<T>();
+    register_family_naive<T>();
     register_xsimd<T>();
 #if ACTIV_BENCH_HAVE_EIGEN
     register_eigen<T>();
+    register_family_eigen<T>();
     register_dense<T>();
 #endif
 #if ACTIV_BENCH_HAVE_SLEEF && ACTIV_BENCH_SLEEF_USABLE
@@ -669,6 +1108,11 @@ void add_context(const std::string& pinning, const std::string& threads) {
         "logistic) look ~2x faster at small sizes. Working sets (N inputs + 1 output): " +
             working_sets);
     benchmark::AddCustomContext(
+        "activ_family",
+        "leaky_relu elu selu celu gelu gelu_tanh silu swish mish softplus log_sigmoid softsign "
+        "hardtanh relu6 hardsigmoid hardswish, PyTorch's default parameters, same inputs; at "
+        "4096 (L1), 65536 (L2) and 16777216 (DRAM), naive and eigen at L1 and L2 only");
+    benchmark::AddCustomContext(
         "activ_counters",
         "items/s = elements per second; bytes/s counts 2 * n * sizeof(T) per call (read + write) "
         "for every implementation (oneDNN's backward also reads a dy buffer of ones)");
@@ -681,11 +1125,65 @@ void add_context(const std::string& pinning, const std::string& threads) {
                                 std::string(__VERSION__) + ", flags: " + ACTIV_BENCH_CXX_FLAGS);
 }
 
+// --check: every implementation's output at the L1 size against activ's for the same function,
+// type and input. A peer given other parameters than activ's defaults, or computing another
+// function, shows up here. Differences beyond 1e-3 (relative, absolute below 1) are listed; some
+// are the peers' known weaknesses on these inputs (|x| up to 1e4): the naive forms that overflow
+// (log_sigmoid as -log1p(exp(-x))), the textbook derivatives that cancel. Returns 0.
+int run_check() {
+    std::map<std::pair<std::string, std::string>, std::vector<double>> reference;
+    for (const entry& e : registry())
+        if (e.probe && e.impl == "activ") reference[{e.function, e.type}] = e.probe().second;
+    std::size_t compared = 0, differing = 0;
+    for (const entry& e : registry()) {
+        if (!e.probe || e.impl == "activ") continue;
+        const auto ref = reference.find({e.function, e.type});
+        if (ref == reference.end()) continue;
+        std::pair<std::vector<double>, std::vector<double>> io;
+        try {
+            io = e.probe();
+        } catch (const std::exception& error) {
+            std::printf("%s/%s/%s: %s\n", e.function.c_str(), e.impl.c_str(), e.type.c_str(),
+                        error.what());
+            continue;
+        }
+        const std::vector<double>& x = io.first;
+        const std::vector<double>& got = io.second;
+        const std::vector<double>& want = ref->second;
+        std::size_t bad = 0, worst = 0;
+        double worst_error = 0;
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            const double error =
+                std::isnan(want[i]) || std::isnan(got[i])
+                    ? (std::isnan(want[i]) == std::isnan(got[i]) ? 0.0 : 1e300)
+                : want[i] == got[i] ? 0.0
+                                    : std::abs(got[i] - want[i]) / std::max(1.0, std::abs(want[i]));
+            if (error > 1e-3) ++bad;
+            if (error > worst_error) {
+                worst_error = error;
+                worst = i;
+            }
+        }
+        ++compared;
+        if (bad == 0) continue;
+        ++differing;
+        std::printf("%-16s %-10s %s: %zu of %zu differ from activ by > 1e-3; worst: input %.9g, "
+                    "%.9g, activ %.9g\n",
+                    e.function.c_str(), e.impl.c_str(), e.type.c_str(), bad, got.size(), x[worst],
+                    got[worst], want[worst]);
+    }
+    std::printf("--check: %zu implementations compared with activ at %zu elements, %zu differ\n",
+                compared, sizes[0].n, differing);
+    return 0;
+}
+
 void print_help() {
     std::printf("activ_bench: throughput of activ's functions against the memory roofline and "
                 "the peers.\n"
                 "  --cpu=N   pin to CPU N (default: the last CPU this process may run on)\n"
                 "  --no-pin  do not pin\n"
+                "  --check   compare every implementation's output with activ's (L1 size), "
+                "then exit\n"
                 "Google Benchmark's flags:\n");
     benchmark::PrintDefaultHelp();
 }
@@ -695,7 +1193,7 @@ void print_help() {
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv, print_help);
     int cpu = -1;
-    bool pin = true;
+    bool pin = true, check = false;
     std::vector<char*> rest{argv[0]};
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -703,6 +1201,8 @@ int main(int argc, char** argv) {
             cpu = std::atoi(arg.c_str() + 6);
         else if (arg == "--no-pin")
             pin = false;
+        else if (arg == "--check")
+            check = true;
         else
             rest.push_back(argv[i]);
     }
@@ -723,6 +1223,7 @@ int main(int argc, char** argv) {
 #if ACTIV_BENCH_HAVE_XNNPACK
     register_xnnpack();
 #endif
+    if (check) return run_check();
     register_all_entries();
 
     benchmark::RunSpecifiedBenchmarks();

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds activ's benchmark suite (Release, -march=native) and runs it: every function and
-# derivative, float and double, from L1 to DRAM sizes, against the memory roofline (memcpy and
-# a plain xsimd copy loop), naive scalar code, xsimd's math, Eigen and, when installed, SLEEF,
-# oneDNN and XNNPACK. Writes bench.json, bench.md (the table) and bench.png (the chart) and
-# prints the table; the console output goes to <build root>/bench/bench.log. On Debian, missing
+# derivative, float and double, from L1 to DRAM sizes (the family: L1, L2, DRAM), against the
+# memory roofline (memcpy and a plain xsimd copy loop), naive scalar code, xsimd's math, Eigen
+# and, when installed, SLEEF, oneDNN and XNNPACK. Writes bench.json, bench.md (the tables),
+# bench.png (the core four's chart) and bench_family.png (the family's) and prints the tables;
+# the console output goes to <build root>/bench/bench.log. On Debian, missing
 # packages are installed first (as root, or through sudo); the peers are installed when apt has
 # them and skipped otherwise.
 #
 #   scripts/bench.sh                  full run: 3 repetitions each, median, random order
-#                                     (~500 benchmarks: about 4 minutes on an idle machine)
+#                                     (~1200 benchmarks: about 4 to 5 minutes on an idle
+#                                     2-core machine)
 #   scripts/bench.sh --quick          every benchmark once, briefly: a smoke test (CI)
 #   scripts/bench.sh --filter REGEX   only the benchmarks whose name matches REGEX
 #                                     (names: <function>/<implementation>/<type>/<size>)
@@ -17,7 +19,7 @@
 #   scripts/bench.sh -- ARGS...       passes ARGS on to activ_bench (e.g. --cpu=0)
 #
 # Environment: ACTIV_BUILD_ROOT (build trees, default build/), ACTIV_JOBS (build parallelism,
-# default 2), ACTIV_BENCH_MIN_TIME (seconds per benchmark and repetition, default 0.08).
+# default 2), ACTIV_BENCH_MIN_TIME (seconds per benchmark and repetition, default 0.04).
 set -euo pipefail
 
 die() {
@@ -141,13 +143,13 @@ bench=$build_dir/bench/activ_bench
 mkdir -p "$out_dir"
 json=$out_dir/bench.json
 log=$build_dir/bench.log # console output: kept out of the results directory
-rm -f "$json" "$log" "$out_dir/bench.md" "$out_dir/bench.png" # no stale results
+rm -f "$json" "$log" "$out_dir/bench.md" "$out_dir/bench.png" "$out_dir/bench_family.png" # no stale results
 args=(--benchmark_out="$json" --benchmark_out_format=json)
 [[ -n $filter ]] && args+=(--benchmark_filter="$filter")
 if ((quick)); then
     args+=(--benchmark_min_time=0.01)
 else
-    args+=(--benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.08}"
+    args+=(--benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.04}"
         --benchmark_repetitions=3
         --benchmark_report_aggregates_only=true
         --benchmark_enable_random_interleaving=true)
@@ -177,12 +179,13 @@ if ! python3 -c "import matplotlib" 2>/dev/null && [[ -x /usr/bin/python3 ]] &&
 fi
 status=0
 "$python" "$repo_root/scripts/bench_report.py" "$json" \
-    --md "$out_dir/bench.md" --png "$out_dir/bench.png" || status=$?
+    --md "$out_dir/bench.md" --png "$out_dir/bench.png" \
+    --png-family "$out_dir/bench_family.png" || status=$?
 echo
 cat "$out_dir/bench.md"
 echo
 results=()
-for file in "$json" "$out_dir/bench.md" "$out_dir/bench.png"; do
+for file in "$json" "$out_dir/bench.md" "$out_dir/bench.png" "$out_dir/bench_family.png"; do
     [[ -f $file ]] && results+=("$file")
 done
 echo "== results: ${results[*]}"

@@ -4,6 +4,11 @@
 //   pass::backward              dx = dy * f'(x)                eltwise_backward, from src
 //   pass::backward_from_output  dx = dy * f'(x) from y = f(x)  eltwise_backward, *_use_dst_for_bwd
 //
+// alpha and beta are the algorithm's own parameters (oneDNN 2.6's meanings: eltwise_relu's alpha
+// is the negative slope, eltwise_elu's alpha the ELU alpha, eltwise_swish's alpha the beta of
+// x sigmoid(beta x), eltwise_clip_v2's alpha and beta the lower and upper bounds; the others
+// ignore them). backward_from_output exists for relu, elu, tanh, logistic and clip_v2 only.
+//
 // oneDNN has no "derivative" primitive: its backward pass multiplies by the incoming gradient dy,
 // here a buffer of ones. It therefore reads one more array than the other implementations
 // (3 streams instead of 2); the benchmark still counts 2 * n * sizeof(T) bytes per call, so that
@@ -17,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -43,14 +49,16 @@ inline std::string version() {
 class eltwise {
 public:
     template <class W>
-    eltwise(const W& ws, dnnl::algorithm forward_algorithm, pass p) : stream_(engine()) {
+    eltwise(const W& ws, dnnl::algorithm forward_algorithm, pass p, float alpha = 0.0f,
+            float beta = 0.0f)
+        : stream_(engine()) {
         using dt = dnnl::memory::data_type;
         const dnnl::memory::desc md({static_cast<dnnl::memory::dim>(ws.n)}, dt::f32,
                                     dnnl::memory::format_tag::a);
         const dnnl::memory out(md, engine(), ws.out());
         if (p == pass::forward) {
             const dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference,
-                                                forward_algorithm, md);
+                                                forward_algorithm, md, alpha, beta);
             primitive_ = dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(d, engine()));
             for (std::size_t s = 0; s < ws.slots; ++s)
                 args_.push_back({{DNNL_ARG_SRC, input(md, ws.in(s))}, {DNNL_ARG_DST, out}});
@@ -59,9 +67,10 @@ public:
         const bool from_output = p == pass::backward_from_output;
         const dnnl::algorithm algorithm =
             from_output ? use_dst_for_bwd(forward_algorithm) : forward_algorithm;
-        const dnnl::eltwise_forward::desc hint_d(dnnl::prop_kind::forward_training, algorithm, md);
+        const dnnl::eltwise_forward::desc hint_d(dnnl::prop_kind::forward_training, algorithm, md,
+                                                 alpha, beta);
         const dnnl::eltwise_forward::primitive_desc hint(hint_d, engine());
-        const dnnl::eltwise_backward::desc d(algorithm, md, md);
+        const dnnl::eltwise_backward::desc d(algorithm, md, md, alpha, beta);
         primitive_ =
             dnnl::eltwise_backward(dnnl::eltwise_backward::primitive_desc(d, engine(), hint));
         ones_.assign(ws.n, 1.0f);
@@ -89,8 +98,12 @@ private:
             return dnnl::algorithm::eltwise_tanh_use_dst_for_bwd;
         case dnnl::algorithm::eltwise_logistic:
             return dnnl::algorithm::eltwise_logistic_use_dst_for_bwd;
+        case dnnl::algorithm::eltwise_elu:
+            return dnnl::algorithm::eltwise_elu_use_dst_for_bwd;
+        case dnnl::algorithm::eltwise_clip_v2:
+            return dnnl::algorithm::eltwise_clip_v2_use_dst_for_bwd;
         default:
-            return a;
+            throw std::invalid_argument("oneDNN: no *_use_dst_for_bwd variant of this algorithm");
         }
     }
 

@@ -2,8 +2,14 @@
 // set up once per input slot (XNNPACK binds the pointers at setup), run with a null threadpool,
 // which means single-threaded in the calling thread.
 //
-// The snapshot has f32 sigmoid and clamp (relu = clamp to [0, +inf)), but no f32 tanh and no
-// derivatives (it is an inference library).
+// The snapshot's f32 elementwise operators used here:
+//   op::sigmoid      1 / (1 + e^-x)
+//   op::clamp        min(max(x, a), b)        relu = [0, +inf), relu6 = [0, 6], hardtanh = [-1, 1]
+//   op::elu          x > 0 ? x : a (e^x - 1)  (the snapshot's ELU takes alpha only: no
+//                                             prescale or output scale)
+//   op::leaky_relu   x > 0 ? x : a x
+//   op::hardswish    x min(max(x + 3, 0), 6) / 6
+// It has no f32 tanh and no derivatives (it is an inference library).
 #pragma once
 
 #include <cmath>
@@ -17,7 +23,7 @@
 
 namespace bench::xnnpack_peer {
 
-enum class op { sigmoid, relu };
+enum class op { sigmoid, clamp, elu, leaky_relu, hardswish };
 
 inline void check(xnn_status status, const char* what) {
     if (status != xnn_status_success)
@@ -32,23 +38,45 @@ inline void initialize() {
 
 class unary {
 public:
-    // W: the benchmark's work set (n, slots, in(slot), out()), for T = float.
+    // W: the benchmark's work set (n, slots, in(slot), out()), for T = float. a, b: the
+    // operator's parameters (clamp: the bounds; elu: alpha; leaky_relu: the slope).
     template <class W>
-    unary(const W& ws, op kind) {
+    unary(const W& ws, op kind, float a = 0.0f, float b = INFINITY) {
         initialize();
         for (std::size_t s = 0; s < ws.slots; ++s) {
             xnn_operator_t o = nullptr;
-            if (kind == op::sigmoid) {
+            switch (kind) {
+            case op::sigmoid:
                 check(xnn_create_sigmoid_nc_f32(1, 1, 1, 0, &o), "xnn_create_sigmoid_nc_f32");
                 ops_.emplace_back(o);
                 check(xnn_setup_sigmoid_nc_f32(o, ws.n, ws.in(s), ws.out(), nullptr),
                       "xnn_setup_sigmoid_nc_f32");
-            } else {
-                check(xnn_create_clamp_nc_f32(1, 1, 1, 0.0f, INFINITY, 0, &o),
-                      "xnn_create_clamp_nc_f32");
+                break;
+            case op::clamp:
+                check(xnn_create_clamp_nc_f32(1, 1, 1, a, b, 0, &o), "xnn_create_clamp_nc_f32");
                 ops_.emplace_back(o);
                 check(xnn_setup_clamp_nc_f32(o, ws.n, ws.in(s), ws.out(), nullptr),
                       "xnn_setup_clamp_nc_f32");
+                break;
+            case op::elu:
+                check(xnn_create_elu_nc_f32(1, 1, 1, a, 0, &o), "xnn_create_elu_nc_f32");
+                ops_.emplace_back(o);
+                check(xnn_setup_elu_nc_f32(o, ws.n, ws.in(s), ws.out(), nullptr),
+                      "xnn_setup_elu_nc_f32");
+                break;
+            case op::leaky_relu:
+                check(xnn_create_leaky_relu_nc_f32(1, 1, 1, a, 0, &o),
+                      "xnn_create_leaky_relu_nc_f32");
+                ops_.emplace_back(o);
+                check(xnn_setup_leaky_relu_nc_f32(o, ws.n, ws.in(s), ws.out(), nullptr),
+                      "xnn_setup_leaky_relu_nc_f32");
+                break;
+            case op::hardswish:
+                check(xnn_create_hardswish_nc_f32(1, 1, 1, 0, &o), "xnn_create_hardswish_nc_f32");
+                ops_.emplace_back(o);
+                check(xnn_setup_hardswish_nc_f32(o, ws.n, ws.in(s), ws.out(), nullptr),
+                      "xnn_setup_hardswish_nc_f32");
+                break;
             }
         }
     }
