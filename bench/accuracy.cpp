@@ -25,18 +25,51 @@
 //                       [--group core|family|all] [--float-step K] [--peers]
 //   --float-step K tests every K-th float bit pattern (K = 1: exhaustive).
 //   --peers also measures libm (scalar loop), xsimd and Eigen (when found) with the same
-//   definition; their derivatives are the textbook s(1 - s) and 1 - t^2 that users write.
+//   definition; their derivatives are the textbook s(1 - s) and 1 - t^2 that users write. For the
+//   family: libm, Eigen, SLEEF (gelu, elu, selu, celu), oneDNN and XNNPACK (float) when built
+//   with them (see add_family_peers), against the reference of activ's entry of the same name;
+//   a list of their special-value defects (NaN for a number, wrong sign, ...) follows the table.
 #include <activ/activ.hpp>
+#include <activ/functions/gelu.hpp>
+#include <activ/functions/spike.hpp>
 
 #if __has_include(<Eigen/Core>)
 #include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions> // Array::erf, for the gelu peer
 #define ACTIV_ACCURACY_EIGEN 1
 #else
 #define ACTIV_ACCURACY_EIGEN 0
 #endif
 
+// The family's other peers (--peers), when CMake found them: ACTIV_ACCURACY_HAVE_<PEER>.
+#ifndef ACTIV_ACCURACY_HAVE_SLEEF
+#define ACTIV_ACCURACY_HAVE_SLEEF 0
+#endif
+#ifndef ACTIV_ACCURACY_HAVE_DNNL
+#define ACTIV_ACCURACY_HAVE_DNNL 0
+#endif
+#ifndef ACTIV_ACCURACY_HAVE_XNNPACK
+#define ACTIV_ACCURACY_HAVE_XNNPACK 0
+#endif
+#if ACTIV_ACCURACY_HAVE_SLEEF
+#include <sleef.h>
+#endif
+#if ACTIV_ACCURACY_HAVE_DNNL
+#include "peers/dnnl.hpp"
+#include <dlfcn.h>
+#endif
+#if ACTIV_ACCURACY_HAVE_XNNPACK
+#include "peers/xnnpack.hpp"
+#endif
+
 #if ACTIV_ACCURACY_MPFR
+#include "family/ref_elu.hpp"
+#include "family/ref_gelu.hpp"
+#include "family/ref_hard.hpp"
 #include "family/ref_leaky_relu.hpp"
+#include "family/ref_silu.hpp"
+#include "family/ref_softplus.hpp"
+#include "family/ref_spike.hpp"
 #endif
 
 #include <algorithm>
@@ -51,6 +84,8 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -104,14 +139,77 @@ double ulp_error(T got, long double exact) {
     return static_cast<double>(std::fabs(static_cast<long double>(got) - exact) / ulp);
 }
 
+// A special-value defect: the class of the result differs from the exact value's. Printed with
+// --peers: how many inputs, their |x| range, and the one of smallest |x|.
+enum defect_kind { nan_for_number, number_for_nan, inf_for_finite, finite_for_inf, wrong_sign };
+constexpr int defect_kinds = 5;
+const char* const defect_names[defect_kinds] = {"NaN for a number", "a number for NaN",
+                                                "inf for a finite value", "finite for inf",
+                                                "wrong sign"};
+
+struct defect {
+    std::uint64_t count = 0;
+    double lo = INFINITY, hi = 0; // |x| range
+    double x = 0, got = 0, exact = 0;
+    void add(double xi, double g, double e) {
+        if (std::isnan(xi)) { // NaN inputs: counted, and shown only when there is no other
+            if (count++ == 0) {
+                x = xi;
+                got = g;
+                exact = e;
+            }
+            return;
+        }
+        const double a = std::fabs(xi);
+        if (!(lo <= hi) || a < lo) { // the first non-NaN input, or a smaller |x|
+            x = xi;
+            got = g;
+            exact = e;
+        }
+        lo = std::min(lo, a);
+        hi = std::max(hi, a);
+        ++count;
+    }
+    void merge(const defect& o) {
+        if (o.count == 0) return;
+        if (count == 0 || (o.lo <= o.hi && (!(lo <= hi) || o.lo < lo))) {
+            x = o.x;
+            got = o.got;
+            exact = o.exact;
+        }
+        lo = std::min(lo, o.lo);
+        hi = std::max(hi, o.hi);
+        count += o.count;
+    }
+};
+
+template <class T>
+int classify_defect(T got, long double exact) {
+    const bool got_nan = std::isnan(got), exact_nan = std::isnan(exact);
+    if (got_nan || exact_nan)
+        return got_nan == exact_nan ? -1 : got_nan ? nan_for_number : number_for_nan;
+    const bool exact_inf =
+        std::isinf(exact) ||
+        std::fabs(exact) > static_cast<long double>(std::numeric_limits<T>::max());
+    if (std::isinf(got) != exact_inf) return exact_inf ? finite_for_inf : inf_for_finite;
+    if (got != 0 && exact != 0 && (got < 0) != (exact < 0)) return wrong_sign;
+    return -1;
+}
+
 struct result {
     double max_err = 0; // over every input
     double input = 0;
     double max_normal = 0; // over the inputs whose exact result is 0 or a normal number
     double input_normal = 0;
+    // The same over finite inputs only (--peers prints it instead: the special inputs of the
+    // peers, which many turn into NaN, are in the defects list).
+    double max_finite_normal = 0;
+    double input_finite_normal = 0;
     double sum = 0;
     std::uint64_t count = 0;
+    defect defects[defect_kinds];
     void merge(const result& o) {
+        for (int k = 0; k < defect_kinds; ++k) defects[k].merge(o.defects[k]);
         if (o.max_err > max_err) {
             max_err = o.max_err;
             input = o.input;
@@ -119,6 +217,10 @@ struct result {
         if (o.max_normal > max_normal) {
             max_normal = o.max_normal;
             input_normal = o.input_normal;
+        }
+        if (o.max_finite_normal > max_finite_normal) {
+            max_finite_normal = o.max_finite_normal;
+            input_finite_normal = o.input_finite_normal;
         }
         sum += o.sum;
         count += o.count;
@@ -297,6 +399,18 @@ void add_family(std::vector<case_t<T>>& c, const std::string& name, const F& f, 
         (void)from_output;
 }
 
+/// Only the derivative of f (a spike's surrogate), under `name`.
+template <class T, class F>
+void add_surrogate(std::vector<case_t<T>>& c, const std::string& name, const F& f, ref_t deriv) {
+    std::vector<case_t<T>> tmp;
+    add_family<T>(tmp, name, f, ref_t{}, std::move(deriv), ref_t{});
+    for (auto& k : tmp)
+        if (k.name == name + "'") {
+            k.name = name;
+            c.push_back(std::move(k));
+        }
+}
+
 template <class T>
 void family_cases(std::vector<case_t<T>>& c) {
 #if ACTIV_ACCURACY_MPFR
@@ -306,17 +420,564 @@ void family_cases(std::vector<case_t<T>>& c) {
 #define ACTIV_REF(x)                                                                               \
     ref_t {}
 #endif
-    add_family<T>(c, "leaky_relu", activ::leaky_relu{}, ACTIV_REF(r::leaky_relu(0.01)),
-                  ACTIV_REF(r::leaky_relu_derivative(0.01)),
-                  ACTIV_REF(r::leaky_relu_derivative_from_output(0.01)));
+    using namespace activ;
+    // Defaults (PyTorch's), one entry per function; `name'` is the derivative, `name'(y)` the
+    // derivative from the output, measured on y = f(x) against that formula exactly on y.
+#define ACTIV_FAMILY(name, functor, ...)                                                           \
+    add_family<T>(c, #name, functor, ACTIV_REF(r::name(__VA_ARGS__)),                              \
+                  ACTIV_REF(r::name##_derivative(__VA_ARGS__)),                                    \
+                  ACTIV_REF(r::name##_derivative_from_output(__VA_ARGS__)))
+#define ACTIV_FAMILY_NO_Y(name, functor, ...)                                                      \
+    add_family<T>(c, #name, functor, ACTIV_REF(r::name(__VA_ARGS__)),                              \
+                  ACTIV_REF(r::name##_derivative(__VA_ARGS__)), ref_t{})
+    ACTIV_FAMILY(leaky_relu, leaky_relu{}, 0.01);
+    ACTIV_FAMILY(elu, elu{}, 1.0);
+    ACTIV_FAMILY(selu, selu{}, );
+    ACTIV_FAMILY(celu, celu{}, 1.0);
+    ACTIV_FAMILY_NO_Y(gelu, gelu{}, );
+    ACTIV_FAMILY_NO_Y(gelu_tanh, gelu_tanh{}, );
+    ACTIV_FAMILY_NO_Y(silu, silu{}, );
+    ACTIV_FAMILY_NO_Y(swish, swish{2.0}, 2.0);
+    ACTIV_FAMILY_NO_Y(mish, mish{}, );
+    ACTIV_FAMILY(softplus, softplus{}, 1.0, 20.0);
+    ACTIV_FAMILY(log_sigmoid, log_sigmoid{}, );
+    ACTIV_FAMILY(softsign, softsign{}, );
+    ACTIV_FAMILY(hardtanh, hardtanh{}, -1.0, 1.0);
+    ACTIV_FAMILY(relu6, relu6{}, );
+    ACTIV_FAMILY(hardsigmoid, hardsigmoid{}, );
+    ACTIV_FAMILY_NO_Y(hardswish, hardswish{}, );
+    // The spike's value is activ::step's (exact); its derivative is the surrogate.
+    add_family<T>(c, "spike", spike<surrogate::straight_through>{}, ACTIV_REF(r::spike(0.0)),
+                  ACTIV_REF(r::surrogate_straight_through()), ref_t{});
+#define ACTIV_SURROGATE(name, ...)                                                                 \
+    add_surrogate<T>(c, "spike." #name "'", spike{surrogate::name{__VA_ARGS__}},                   \
+                     ACTIV_REF(r::surrogate_##name(__VA_ARGS__)))
+    ACTIV_SURROGATE(fast_sigmoid, 25.0);
+    ACTIV_SURROGATE(sigmoid, 25.0);
+    ACTIV_SURROGATE(atan, 2.0);
+    ACTIV_SURROGATE(triangle, 1.0);
+    ACTIV_SURROGATE(gaussian, 0.5);
+#undef ACTIV_SURROGATE
+#undef ACTIV_FAMILY
+#undef ACTIV_FAMILY_NO_Y
 #undef ACTIV_REF
 }
 
+// --- the family's peers (--peers) ---------------------------------------------------------------
+// What users write today for the family, measured against the same reference as activ's entry of
+// the same name (copied from it: float against activ's double implementation, double against
+// MPFR; a "(y)" entry is fed activ's own y = f(x)). The formulas and parameters are those of
+// activ_bench (bench_activ.cpp: register_family_naive, register_family_eigen, register_dnnl,
+// register_xnnpack), except swish: beta = 2 here, as activ's entry (swish(1) is silu).
+//   libm     scalar loops of std:: math, the textbook derivatives
+//   Eigen    Eigen 3.4's array built-ins (erf from unsupported/SpecialFunctions)
+//   oneDNN   eltwise forward and backward (dy = 1), f32, one thread
+//   XNNPACK  f32 forward: elu, leaky_relu, hardswish, and clamp for hardtanh and relu6
+//   SLEEF    gelu from erf (u10), elu/selu/celu from expm1 (u10), their derivatives with exp (u10)
+namespace param {
+constexpr double leaky_slope = 0.01;
+constexpr double elu_alpha = 1.0;
+constexpr double selu_lambda = 1.0507009873554804934193349852946;
+constexpr double selu_alpha = 1.6732632423543772848170429916717;
+constexpr double celu_alpha = 1.0;
+constexpr double swish_beta = 2.0; // activ's "swish" entry (bench_activ.cpp uses 1)
+constexpr double softplus_beta = 1.0;
+constexpr double softplus_threshold = 20.0;
+constexpr double hardtanh_min = -1.0;
+constexpr double hardtanh_max = 1.0;
+constexpr double inv_sqrt2 = 0.70710678118654752440;
+constexpr double inv_sqrt_2pi = 0.39894228040143267794;
+constexpr double gelu_tanh_k = 0.79788456080286535588;
+constexpr double gelu_tanh_c = 0.044715;
+} // namespace param
+
 template <class T>
-void report(const char* type, const char* name, const char* impl, const result& r) {
-    std::printf("%-7s %-16s %-6s %10.3g at %-15.9g %10.3g at %-15.9g %8.4f\n", type, name, impl,
-                r.max_normal, r.input_normal, r.max_err, r.input,
+using family_fn = std::function<void(const T*, T*, std::size_t)>;
+
+// A peer's entry for one of activ's family names: name, impl, the array function.
+template <class T>
+struct peer_entry {
+    std::string name;
+    const char* impl;
+    family_fn<T> run;
+};
+
+template <class T>
+struct family_peers {
+    std::vector<peer_entry<T>> e;
+    void add(const std::string& name, const char* impl, family_fn<T> run) {
+        e.push_back({name, impl, std::move(run)});
+    }
+};
+
+template <class T, class G>
+family_fn<T> scalar_loop(G g) {
+    return [g](const T* in, T* out, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) out[i] = g(in[i]);
+    };
+}
+
+template <class T>
+void family_libm(family_peers<T>& p) {
+    const char* impl = "libm";
+    const auto add3 = [&p, impl](const std::string& name, auto f, auto d, auto dy) {
+        p.add(name, impl, scalar_loop<T>(f));
+        p.add(name + "'", impl, scalar_loop<T>(d));
+        if constexpr (!std::is_same<decltype(dy), std::nullptr_t>::value)
+            p.add(name + "'(y)", impl, scalar_loop<T>(dy));
+    };
+    const auto sigmoid = [](T x) { return T(1) / (T(1) + std::exp(-x)); };
+
+    const T slope = T(param::leaky_slope);
+    const auto leaky_d = [slope](T v) { return v > T(0) ? T(1) : slope; };
+    add3(
+        "leaky_relu", [slope](T x) { return x > T(0) ? x : slope * x; }, leaky_d, leaky_d);
+
+    const T ea = T(param::elu_alpha);
+    add3(
+        "elu", [ea](T x) { return x > T(0) ? x : ea * std::expm1(x); },
+        [ea](T x) { return x > T(0) ? T(1) : ea * std::exp(x); },
+        [ea](T y) { return y > T(0) ? T(1) : y + ea; });
+
+    const T sl = T(param::selu_lambda), sa = T(param::selu_alpha), sla = sl * sa;
+    add3(
+        "selu", [sl, sa](T x) { return sl * (x > T(0) ? x : sa * std::expm1(x)); },
+        [sl, sla](T x) { return x > T(0) ? sl : sla * std::exp(x); },
+        [sl, sla](T y) { return y > T(0) ? sl : y + sla; });
+
+    const T ca = T(param::celu_alpha);
+    add3(
+        "celu", [ca](T x) { return std::max(T(0), x) + std::min(T(0), ca * std::expm1(x / ca)); },
+        [ca](T x) { return x > T(0) ? T(1) : std::exp(x / ca); },
+        [ca](T y) { return y > T(0) ? T(1) : y / ca + T(1); });
+
+    const T r2 = T(param::inv_sqrt2), r2pi = T(param::inv_sqrt_2pi);
+    add3(
+        "gelu", [r2](T x) { return T(0.5) * x * (T(1) + std::erf(x * r2)); },
+        [r2, r2pi](T x) {
+            return T(0.5) * (T(1) + std::erf(x * r2)) + x * r2pi * std::exp(T(-0.5) * x * x);
+        },
+        nullptr);
+
+    const T k = T(param::gelu_tanh_k), c = T(param::gelu_tanh_c);
+    add3(
+        "gelu_tanh",
+        [k, c](T x) { return T(0.5) * x * (T(1) + std::tanh(k * (x + c * x * x * x))); },
+        [k, c](T x) {
+            const T t = std::tanh(k * (x + c * x * x * x));
+            return T(0.5) * (T(1) + t) +
+                   T(0.5) * x * (T(1) - t * t) * k * (T(1) + T(3) * c * x * x);
+        },
+        nullptr);
+
+    add3(
+        "silu", [](T x) { return x / (T(1) + std::exp(-x)); },
+        [sigmoid](T x) {
+            const T s = sigmoid(x);
+            return s * (T(1) + x * (T(1) - s));
+        },
+        nullptr);
+
+    const T beta = T(param::swish_beta);
+    add3(
+        "swish", [beta](T x) { return x / (T(1) + std::exp(-beta * x)); },
+        [beta, sigmoid](T x) {
+            const T s = sigmoid(beta * x);
+            return s + beta * x * s * (T(1) - s);
+        },
+        nullptr);
+
+    add3(
+        "mish", [](T x) { return x * std::tanh(std::log1p(std::exp(x))); },
+        [sigmoid](T x) {
+            const T t = std::tanh(std::log1p(std::exp(x)));
+            return t + x * sigmoid(x) * (T(1) - t * t);
+        },
+        nullptr);
+
+    const T sb = T(param::softplus_beta), st = T(param::softplus_threshold);
+    add3(
+        "softplus", [sb, st](T x) { return sb * x > st ? x : std::log1p(std::exp(sb * x)) / sb; },
+        [sb, st, sigmoid](T x) { return sb * x > st ? T(1) : sigmoid(sb * x); },
+        [sb](T y) { return T(1) - std::exp(-sb * y); });
+
+    add3(
+        "log_sigmoid", [](T x) { return -std::log1p(std::exp(-x)); },
+        [](T x) { return T(1) / (T(1) + std::exp(x)); }, [](T y) { return T(1) - std::exp(y); });
+
+    add3(
+        "softsign", [](T x) { return x / (T(1) + std::abs(x)); },
+        [](T x) {
+            const T d = T(1) + std::abs(x);
+            return T(1) / (d * d);
+        },
+        [](T y) {
+            const T d = T(1) - std::abs(y);
+            return d * d;
+        });
+
+    const T lo = T(param::hardtanh_min), hi = T(param::hardtanh_max);
+    const auto hardtanh_d = [lo, hi](T v) { return v > lo && v < hi ? T(1) : T(0); };
+    add3(
+        "hardtanh", [lo, hi](T x) { return std::min(std::max(x, lo), hi); }, hardtanh_d,
+        hardtanh_d);
+
+    const auto relu6_d = [](T v) { return v > T(0) && v < T(6) ? T(1) : T(0); };
+    add3(
+        "relu6", [](T x) { return std::min(std::max(x, T(0)), T(6)); }, relu6_d, relu6_d);
+
+    add3(
+        "hardsigmoid", [](T x) { return std::min(std::max(x / T(6) + T(0.5), T(0)), T(1)); },
+        [](T x) { return x > T(-3) && x < T(3) ? T(1) / T(6) : T(0); },
+        [](T y) { return y > T(0) && y < T(1) ? T(1) / T(6) : T(0); });
+
+    add3(
+        "hardswish", [](T x) { return x * std::min(std::max(x + T(3), T(0)), T(6)) / T(6); },
+        [](T x) { return x < T(-3)  ? T(0)
+                         : x > T(3) ? T(1)
+                                    : x / T(3) + T(0.5); }, nullptr);
+}
+
+#if ACTIV_ACCURACY_EIGEN
+template <class T>
+void family_eigen(family_peers<T>& p) {
+    using A = Eigen::Array<T, Eigen::Dynamic, 1>;
+    using X = Eigen::Map<const A>;
+    using Y = Eigen::Map<A>;
+    const char* impl = "Eigen";
+    const auto kernel = [](auto g) -> family_fn<T> {
+        return [g](const T* in, T* out, std::size_t n) {
+            const auto k = static_cast<Eigen::Index>(n);
+            Y y(out, k);
+            g(X(in, k), y);
+        };
+    };
+    const auto add3 = [&p, impl, kernel](const std::string& name, auto f, auto d, auto dy) {
+        p.add(name, impl, kernel(f));
+        p.add(name + "'", impl, kernel(d));
+        if constexpr (!std::is_same<decltype(dy), std::nullptr_t>::value)
+            p.add(name + "'(y)", impl, kernel(dy));
+    };
+    const auto ones = [](const X& v) { return A::Ones(v.size()); };
+
+    const T slope = T(param::leaky_slope);
+    const auto leaky_d = [slope, ones](const X& v, Y& y) { y = (v > T(0)).select(ones(v), slope); };
+    add3(
+        "leaky_relu", [slope](const X& x, Y& y) { y = x.max(slope * x); }, leaky_d, leaky_d);
+
+    const T ea = T(param::elu_alpha);
+    add3(
+        "elu", [ea](const X& x, Y& y) { y = x.max(T(0)) + ea * x.min(T(0)).expm1(); },
+        [ea, ones](const X& x, Y& y) { y = (x > T(0)).select(ones(x), ea * x.exp()); },
+        [ea, ones](const X& v, Y& y) { y = (v > T(0)).select(ones(v), v + ea); });
+
+    const T sl = T(param::selu_lambda), sa = T(param::selu_alpha), sla = sl * sa;
+    add3(
+        "selu", [sl, sa](const X& x, Y& y) { y = sl * (x.max(T(0)) + sa * x.min(T(0)).expm1()); },
+        [sl, sla, ones](const X& x, Y& y) { y = (x > T(0)).select(sl * ones(x), sla * x.exp()); },
+        [sl, sla, ones](const X& v, Y& y) { y = (v > T(0)).select(sl * ones(v), v + sla); });
+
+    const T ca = T(param::celu_alpha);
+    add3(
+        "celu", [ca](const X& x, Y& y) { y = x.max(T(0)) + ca * (x.min(T(0)) / ca).expm1(); },
+        [ca, ones](const X& x, Y& y) { y = (x > T(0)).select(ones(x), (x / ca).exp()); },
+        [ca, ones](const X& v, Y& y) { y = (v > T(0)).select(ones(v), v / ca + T(1)); });
+
+    const T r2 = T(param::inv_sqrt2), r2pi = T(param::inv_sqrt_2pi);
+    add3(
+        "gelu", [r2](const X& x, Y& y) { y = T(0.5) * x * (T(1) + (x * r2).erf()); },
+        [r2, r2pi](const X& x, Y& y) {
+            y = T(0.5) * (T(1) + (x * r2).erf()) + r2pi * x * (T(-0.5) * x.square()).exp();
+        },
+        nullptr);
+
+    const T k = T(param::gelu_tanh_k), c = T(param::gelu_tanh_c);
+    add3(
+        "gelu_tanh",
+        [k, c](const X& x, Y& y) { y = T(0.5) * x * (T(1) + (k * (x + c * x.cube())).tanh()); },
+        [k, c](const X& x, Y& y) {
+            y = (k * (x + c * x.cube())).tanh();
+            y = T(0.5) * (T(1) + y) +
+                T(0.5) * k * x * (T(1) - y.square()) * (T(1) + T(3) * c * x.square());
+        },
+        nullptr);
+
+    add3(
+        "silu", [](const X& x, Y& y) { y = x * x.logistic(); },
+        [](const X& x, Y& y) {
+            y = x.logistic();
+            y *= T(1) + x * (T(1) - y);
+        },
+        nullptr);
+
+    const T beta = T(param::swish_beta);
+    add3(
+        "swish", [beta](const X& x, Y& y) { y = x * (beta * x).logistic(); },
+        [beta](const X& x, Y& y) {
+            y = (beta * x).logistic();
+            y += beta * x * y * (T(1) - y);
+        },
+        nullptr);
+
+    add3(
+        "mish", [](const X& x, Y& y) { y = x * x.exp().log1p().tanh(); },
+        [](const X& x, Y& y) {
+            y = x.exp().log1p().tanh();
+            y += x * x.logistic() * (T(1) - y.square());
+        },
+        nullptr);
+
+    const T sb = T(param::softplus_beta);
+    add3(
+        "softplus",
+        [sb](const X& x, Y& y) { y = ((sb * x).max(T(0)) + (-(sb * x).abs()).exp().log1p()) / sb; },
+        [sb](const X& x, Y& y) { y = (sb * x).logistic(); },
+        [sb](const X& v, Y& y) { y = T(1) - (-sb * v).exp(); });
+
+    add3(
+        "log_sigmoid", [](const X& x, Y& y) { y = x.min(T(0)) - (-x.abs()).exp().log1p(); },
+        [](const X& x, Y& y) { y = (-x).logistic(); },
+        [](const X& v, Y& y) { y = T(1) - v.exp(); });
+
+    add3(
+        "softsign", [](const X& x, Y& y) { y = x / (T(1) + x.abs()); },
+        [](const X& x, Y& y) { y = (T(1) + x.abs()).square().inverse(); },
+        [](const X& v, Y& y) { y = (T(1) - v.abs()).square(); });
+
+    const T lo = T(param::hardtanh_min), hi = T(param::hardtanh_max);
+    const auto hardtanh_d = [lo, hi](const X& v, Y& y) {
+        y = ((v > lo) && (v < hi)).template cast<T>();
+    };
+    add3(
+        "hardtanh", [lo, hi](const X& x, Y& y) { y = x.max(lo).min(hi); }, hardtanh_d, hardtanh_d);
+
+    const auto relu6_d = [](const X& v, Y& y) {
+        y = ((v > T(0)) && (v < T(6))).template cast<T>();
+    };
+    add3(
+        "relu6", [](const X& x, Y& y) { y = x.max(T(0)).min(T(6)); }, relu6_d, relu6_d);
+
+    add3(
+        "hardsigmoid", [](const X& x, Y& y) { y = (x / T(6) + T(0.5)).max(T(0)).min(T(1)); },
+        [](const X& x, Y& y) { y = ((x > T(-3)) && (x < T(3))).template cast<T>() / T(6); },
+        [](const X& v, Y& y) { y = ((v > T(0)) && (v < T(1))).template cast<T>() / T(6); });
+
+    add3(
+        "hardswish", [](const X& x, Y& y) { y = x * (x + T(3)).max(T(0)).min(T(6)) / T(6); },
+        [](const X& x, Y& y) {
+            y = (x < T(-3)).select(T(0), (x > T(3)).select(T(1), x / T(3) + T(0.5)));
+        },
+        nullptr);
+}
+#endif
+
+#if ACTIV_ACCURACY_HAVE_SLEEF && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
+#define ACTIV_ACCURACY_SLEEF_USABLE 1
+// SLEEF 3.5's u10 erf, expm1 and exp for the register type of xsimd's default batch (AVX-512 or
+// AVX2; bench/peers/sleef.hpp covers tanh and exp only).
+namespace sleef_raw {
+#if defined(__AVX512F__)
+inline __m512 erf(__m512 x) { return Sleef_erff16_u10avx512f(x); }
+inline __m512d erf(__m512d x) { return Sleef_erfd8_u10avx512f(x); }
+inline __m512 expm1(__m512 x) { return Sleef_expm1f16_u10avx512f(x); }
+inline __m512d expm1(__m512d x) { return Sleef_expm1d8_u10avx512f(x); }
+inline __m512 exp(__m512 x) { return Sleef_expf16_u10avx512f(x); }
+inline __m512d exp(__m512d x) { return Sleef_expd8_u10avx512f(x); }
+#else
+inline __m256 erf(__m256 x) { return Sleef_erff8_u10avx2(x); }
+inline __m256d erf(__m256d x) { return Sleef_erfd4_u10avx2(x); }
+inline __m256 expm1(__m256 x) { return Sleef_expm1f8_u10avx2(x); }
+inline __m256d expm1(__m256d x) { return Sleef_expm1d4_u10avx2(x); }
+inline __m256 exp(__m256 x) { return Sleef_expf8_u10avx2(x); }
+inline __m256d exp(__m256d x) { return Sleef_expd4_u10avx2(x); }
+#endif
+} // namespace sleef_raw
+
+template <class T>
+void family_sleef(family_peers<T>& p) {
+    using B = xsimd::batch<T>;
+    using reg = typename B::register_type;
+    const char* impl = "SLEEF";
+    const auto erf = [](const B& x) { return B(sleef_raw::erf(static_cast<reg>(x))); };
+    const auto expm1 = [](const B& x) { return B(sleef_raw::expm1(static_cast<reg>(x))); };
+    const auto exp = [](const B& x) { return B(sleef_raw::exp(static_cast<reg>(x))); };
+    const auto add = [&p, impl](const std::string& name, auto g) {
+        p.add(name, impl,
+              [g](const T* in, T* out, std::size_t n) { peers<T>::batched(g, in, out, n); });
+    };
+    const T r2 = T(param::inv_sqrt2), r2pi = T(param::inv_sqrt_2pi);
+    add("gelu", [=](const B& x) { return T(0.5) * x * (T(1) + erf(x * r2)); });
+    add("gelu'", [=](const B& x) {
+        return T(0.5) * (T(1) + erf(x * r2)) + x * r2pi * exp(T(-0.5) * x * x);
+    });
+    const T ea = T(param::elu_alpha);
+    add("elu", [=](const B& x) { return xsimd::select(x > T(0), x, ea * expm1(x)); });
+    add("elu'", [=](const B& x) { return xsimd::select(x > T(0), B(T(1)), ea * exp(x)); });
+    const T sl = T(param::selu_lambda), sa = T(param::selu_alpha), sla = sl * sa;
+    add("selu", [=](const B& x) { return sl * xsimd::select(x > T(0), x, sa * expm1(x)); });
+    add("selu'", [=](const B& x) { return xsimd::select(x > T(0), B(sl), sla * exp(x)); });
+    const T ca = T(param::celu_alpha);
+    add("celu", [=](const B& x) {
+        return xsimd::max(B(T(0)), x) + xsimd::min(B(T(0)), ca * expm1(x / ca));
+    });
+    add("celu'", [=](const B& x) { return xsimd::select(x > T(0), B(T(1)), exp(x / ca)); });
+}
+#else
+#define ACTIV_ACCURACY_SLEEF_USABLE 0
+#endif
+
+#if ACTIV_ACCURACY_HAVE_DNNL || ACTIV_ACCURACY_HAVE_XNNPACK
+// The work set of bench/peers/dnnl.hpp and xnnpack.hpp: one input slot.
+struct peer_work {
+    std::size_t n;
+    std::size_t slots;
+    const float* input;
+    float* output;
+    const float* in(std::size_t) const { return input; }
+    float* out() const { return output; }
+};
+#endif
+
+#if ACTIV_ACCURACY_HAVE_DNNL
+// oneDNN's OpenMP runtime on one thread: omp_set_num_threads sets the calling thread's setting
+// only, so every worker calls it (looked up at run time, as activ_bench does: no -fopenmp).
+void limit_omp_threads() {
+    static void (*set_num_threads)(int) = [] {
+        void (*f)(int) = nullptr;
+        void* symbol = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+        if (symbol != nullptr) std::memcpy(&f, &symbol, sizeof symbol);
+        return f;
+    }();
+    if (set_num_threads != nullptr) set_num_threads(1);
+}
+
+void family_dnnl(family_peers<float>& p) {
+    using bench::dnnl_peer::pass;
+    using alg = dnnl::algorithm;
+    struct function {
+        const char* name;
+        alg algorithm;
+        float alpha, beta;
+        bool from_output;
+    };
+    const auto f = [](double v) { return static_cast<float>(v); };
+    // As register_dnnl (no selu, celu, softsign or hardsigmoid in 2.6; soft_relu is log(1 + e^x)).
+    const function functions[] = {
+        {"leaky_relu", alg::eltwise_relu, f(param::leaky_slope), 0.0f, true},
+        {"elu", alg::eltwise_elu, f(param::elu_alpha), 0.0f, true},
+        {"gelu", alg::eltwise_gelu_erf, 0.0f, 0.0f, false},
+        {"gelu_tanh", alg::eltwise_gelu_tanh, 0.0f, 0.0f, false},
+        {"silu", alg::eltwise_swish, 1.0f, 0.0f, false},
+        {"swish", alg::eltwise_swish, f(param::swish_beta), 0.0f, false},
+        {"mish", alg::eltwise_mish, 0.0f, 0.0f, false},
+        {"softplus", alg::eltwise_soft_relu, 0.0f, 0.0f, false},
+        {"log_sigmoid", alg::eltwise_logsigmoid, 0.0f, 0.0f, false},
+        {"hardtanh", alg::eltwise_clip_v2, f(param::hardtanh_min), f(param::hardtanh_max), true},
+        {"relu6", alg::eltwise_clip_v2, 0.0f, 6.0f, true},
+        {"hardswish", alg::eltwise_hardswish, 0.0f, 0.0f, false}};
+    const std::tuple<const char*, pass> passes[] = {
+        {"", pass::forward}, {"'", pass::backward}, {"'(y)", pass::backward_from_output}};
+    for (const function& fn : functions)
+        for (const auto& [suffix, ps] : passes) {
+            if (ps == pass::backward_from_output && !fn.from_output) continue;
+            p.add(std::string(fn.name) + suffix, "oneDNN",
+                  [fn, ps = ps](const float* in, float* out, std::size_t n) {
+                      if (n == 0) return;
+                      limit_omp_threads();
+                      const peer_work ws{n, 1, in, out};
+                      bench::dnnl_peer::eltwise e(ws, fn.algorithm, ps, fn.alpha, fn.beta);
+                      e(0);
+                  });
+        }
+}
+#endif
+
+#if ACTIV_ACCURACY_HAVE_XNNPACK
+void family_xnnpack(family_peers<float>& p) {
+    using bench::xnnpack_peer::op;
+    struct function {
+        const char* name;
+        op kind;
+        float a, b;
+    };
+    const function functions[] = {
+        {"leaky_relu", op::leaky_relu, static_cast<float>(param::leaky_slope), 0.0f},
+        {"elu", op::elu, static_cast<float>(param::elu_alpha), 0.0f},
+        {"hardtanh", op::clamp, static_cast<float>(param::hardtanh_min),
+         static_cast<float>(param::hardtanh_max)},
+        {"relu6", op::clamp, 0.0f, 6.0f},
+        {"hardswish", op::hardswish, 0.0f, 0.0f}};
+    for (const function& fn : functions)
+        p.add(fn.name, "XNNPACK", [fn](const float* in, float* out, std::size_t n) {
+            if (n == 0) return;
+            const peer_work ws{n, 1, in, out};
+            bench::xnnpack_peer::unary u(ws, fn.kind, fn.a, fn.b);
+            u(0);
+        });
+}
+#endif
+
+// Appends the peers' entries after activ's entry of the same name, with its reference.
+template <class T>
+void add_family_peers(std::vector<case_t<T>>& c) {
+    family_peers<T> p;
+    family_libm<T>(p);
+#if ACTIV_ACCURACY_EIGEN
+    family_eigen<T>(p);
+#endif
+#if ACTIV_ACCURACY_SLEEF_USABLE
+    family_sleef<T>(p);
+#endif
+    if constexpr (std::is_same<T, float>::value) {
+#if ACTIV_ACCURACY_HAVE_DNNL
+        family_dnnl(p);
+#endif
+#if ACTIV_ACCURACY_HAVE_XNNPACK
+        family_xnnpack(p);
+#endif
+    }
+    std::vector<case_t<T>> out;
+    for (auto& k : c) {
+        out.push_back(k);
+        if (!k.family || std::string(k.impl) != "activ") continue;
+        for (const auto& e : p.e) {
+            if (e.name != k.name) continue;
+            case_t<T> q = k;
+            q.impl = e.impl;
+            q.activ = e.run;
+            out.push_back(std::move(q));
+        }
+    }
+    c = std::move(out);
+}
+
+// With --peers: the impl column is 7 wide (XNNPACK), and the first maximum is over finite inputs
+// (the peers' defects on infinities and NaN are listed after the table).
+template <class T>
+void report(const char* type, const char* name, const char* impl, const result& r,
+            bool with_peers) {
+    std::printf("%-7s %-16s %-*s %10.3g at %-15.9g %10.3g at %-15.9g %8.4f\n", type, name,
+                with_peers ? 7 : 6, impl, with_peers ? r.max_finite_normal : r.max_normal,
+                with_peers ? r.input_finite_normal : r.input_normal, r.max_err, r.input,
                 r.count ? r.sum / static_cast<double>(r.count) : 0.0);
+}
+
+// The special-value defects of one case (--peers), appended to `lines`.
+void collect_defects(std::vector<std::string>& lines, const char* type, const std::string& name,
+                     const char* impl, const result& r) {
+    for (int k = 0; k < defect_kinds; ++k) {
+        const defect& d = r.defects[k];
+        if (d.count == 0) continue;
+        char range[96] = "x = NaN only";
+        if (d.lo <= d.hi) std::snprintf(range, sizeof range, "|x| in [%.9g, %.9g]", d.lo, d.hi);
+        char line[320];
+        std::snprintf(line, sizeof line,
+                      "%-7s %-16s %-7s %-22s %10" PRIu64 " inputs, %s; x = %.9g: got %.9g, "
+                      "exact %.9g",
+                      type, name.c_str(), impl, defect_names[k], d.count, range, d.x, d.got,
+                      d.exact);
+        lines.push_back(line);
+    }
 }
 
 template <class T>
@@ -352,12 +1013,22 @@ result run_chunk(const case_t<T>& c, std::vector<T>& x, std::vector<T>& y, std::
             exact = c.reference(static_cast<long double>(in[i]));
         }
         const double err = ulp_error(y[i], exact);
+        if (!std::isfinite(err)) {
+            const int kind = classify_defect(y[i], exact);
+            if (kind >= 0)
+                r.defects[kind].add(static_cast<double>(x[i]), static_cast<double>(y[i]),
+                                    static_cast<double>(exact));
+        }
         if (err > r.max_err) {
             r.max_err = err;
             r.input = static_cast<double>(x[i]);
         }
         const bool subnormal = exact != 0 && std::fabs(exact) < static_cast<long double>(
                                                                     std::numeric_limits<T>::min());
+        if (!subnormal && err > r.max_finite_normal && std::isfinite(x[i])) {
+            r.max_finite_normal = err;
+            r.input_finite_normal = static_cast<double>(x[i]);
+        }
         if (!subnormal && err > r.max_normal) {
             r.max_normal = err;
             r.input_normal = static_cast<double>(x[i]);
@@ -406,8 +1077,10 @@ int main(int argc, char** argv) {
     std::printf("activ accuracy: float every %" PRIu64 "-th of 2^32 inputs, double %" PRIu64
                 " samples (family: %" PRIu64 "), %u threads, FMA %s\n",
                 float_step, samples, family_samples, threads, ACTIV_HAS_FMA ? "on" : "off");
-    std::printf("%-7s %-16s %-6s %10s    %-15s %10s    %-15s %8s\n", "type", "function", "impl",
-                "max ULP", "(normal result)", "max ULP", "(all results)", "mean");
+    const int impl_width = with_peers ? 7 : 6;
+    std::printf("%-7s %-16s %-*s %10s    %-15s %10s    %-15s %8s\n", "type", "function", impl_width,
+                "impl", "max ULP", with_peers ? "(normal,finite)" : "(normal result)", "max ULP",
+                "(all results)", "mean");
 
     const auto wanted = [&](const auto& c) {
         if (!only.empty() && only != c.name) return false;
@@ -417,6 +1090,11 @@ int main(int argc, char** argv) {
     family_cases<float>(float_cases);
     auto double_cases = cases<double, long double>(with_peers);
     family_cases<double>(double_cases);
+    if (with_peers) {
+        add_family_peers<float>(float_cases);
+        add_family_peers<double>(double_cases);
+    }
+    std::vector<std::string> defect_lines;
 
     for (const auto& c : float_cases) {
         if (!wanted(c)) continue;
@@ -448,7 +1126,8 @@ int main(int argc, char** argv) {
         for (auto& p : pool) p.join();
         result total;
         for (auto& r : per) total.merge(r);
-        report<float>("float", c.name.c_str(), c.impl, total);
+        report<float>("float", c.name.c_str(), c.impl, total, with_peers);
+        if (with_peers) collect_defects(defect_lines, "float", c.name, c.impl, total);
     }
 
     for (const auto& c : double_cases) {
@@ -478,7 +1157,14 @@ int main(int argc, char** argv) {
         for (auto& p : pool) p.join();
         result total;
         for (auto& r : per) total.merge(r);
-        report<double>("double", c.name.c_str(), c.impl, total);
+        report<double>("double", c.name.c_str(), c.impl, total, with_peers);
+        if (with_peers) collect_defects(defect_lines, "double", c.name, c.impl, total);
+    }
+    if (with_peers) {
+        std::printf("\nspecial-value defects (the result's class differs from the exact value's): "
+                    "%zu\n",
+                    defect_lines.size());
+        for (const auto& line : defect_lines) std::printf("%s\n", line.c_str());
     }
     return 0;
 }

@@ -59,7 +59,7 @@ void swish_accuracy(double beta, std::uint64_t seed) {
 }
 
 template <class T>
-const auto is(T want) {
+auto is(T want) {
     return [want](T got) {
         INFO("got " << describe(got) << ", want " << describe(want));
         CHECK(same_bits(got, want));
@@ -67,7 +67,7 @@ const auto is(T want) {
 }
 
 template <class T>
-const auto is_nan() {
+auto is_nan() {
     return [](T v) { CHECK(std::isnan(v)); };
 }
 
