@@ -97,11 +97,42 @@ inline exp_parts<T> exp_nonpositive_parts(const T& x_in) noexcept {
     return {p * scale1, p_lo * scale1, t2};
 }
 
-/// e^x for x <= 0: max error ~0.6 ULP (measured by bench/accuracy), subnormal results with a
-/// single rounding, 0 below the subnormal range, NaN for NaN.
+/// e^x = p 2^n for x <= 0, unscaled: the lean form for callers that need no low part (sigmoid,
+/// tanh and their derivatives). The same reduction and polynomial as exp_nonpositive_parts,
+/// e^r = 1 + r + r^2 q(r) by Horner to the end (the last step rounds once); value<j>() is
+/// 2^j e^x = p 2^(n + j) by scale_pow2 (one instruction on AVX-512) instead of the split powers,
+/// so an exact factor 2^j folds into the single rounding. Max error ~0.8 ULP (measured through
+/// its callers), subnormal results rounded once from p, 0 below the subnormal range, NaN for NaN.
+template <class T>
+struct exp_split {
+    T p;
+    T n;
+
+    template <int j = 0>
+    T value() const noexcept {
+        if constexpr (j == 0)
+            return kernels::scale_pow2(p, n);
+        else
+            return kernels::scale_pow2(p, T(n + T(scalar_type_t<T>(j))));
+    }
+};
+
+template <class T>
+inline exp_split<T> exp_nonpositive_split(const T& x_in) noexcept {
+    using S = scalar_type_t<T>;
+    using K = exp_constants<S>;
+    const T magic(ieee<S>::magic);
+    const T x = kernels::at_least(x_in, T(K::lowest));
+    const T n = kernels::madd(x, T(K::log2e), magic) - magic;
+    T r = kernels::nmadd(n, T(K::ln2_hi), x);
+    r = kernels::nmadd(n, T(K::ln2_lo), r);
+    return {kernels::madd(kernels::madd(kernels::horner(r, K::q), r, T(1)), r, T(1)), n};
+}
+
+/// e^x for x <= 0, one value (exp_nonpositive_split(x).value()).
 template <class T>
 inline T exp_nonpositive(const T& x) noexcept {
-    return exp_nonpositive_parts(x).value();
+    return kernels::exp_nonpositive_split(x).value();
 }
 
 } // namespace activ::kernels

@@ -33,10 +33,43 @@ inline pair<T> expm1_nonpositive_parts(const T& x) noexcept {
     return {hi, ((d - hi) + (v_lo + err))};
 }
 
-/// e^x - 1 for x <= 0: in (-1, 0], < 1 ULP.
+/// e^x - 1 for x <= 0 as a pair m + m_lo, the lean form (tanh, and the output forms of
+/// log_sigmoid' and softplus'): with x clamped to [-64, 0] (below, e^x - 1 is -1 to within
+/// 2^-92), n = round(x / ln2) >= -93 and r as in exp_nonpositive,
+///
+///   e^x - 1 = 2^n (e^r - 1) + (2^n - 1) = fma(t, 2^n, 2^n - 1),  t = r + r^2 q(r)
+///
+/// 2^n is normal and 2^n - 1 exact while n >= -24 (float) / -53 (double); below, 2^n - 1
+/// rounds to -1 with the true value within half an ULP of -1. m_lo gathers the rounding errors
+/// of t and of the fma (each exact by Sterbenz: t is within a factor 2 of r, m of 2^n - 1), so
+/// callers that amplify m's error (tanh's 2 / (2 + m) doubles it near m = -1) can remove it.
+/// For n = 0 the result is t itself: small |x| keep full relative precision (expm1(x) = x for
+/// tiny x). expm1(-0) = +0, expm1(-inf) = -1, NaN -> NaN.
+template <class T>
+inline pair<T> expm1_nonpositive_sum(const T& x_in) noexcept {
+    using S = scalar_type_t<T>;
+    using K = exp_constants<S>;
+    const T magic(ieee<S>::magic);
+    const T x = kernels::at_least(x_in, T(S(-64)));
+    const T t = kernels::madd(x, T(K::log2e), magic); // n + magic
+    const T n = t - magic;
+    T r = kernels::nmadd(n, T(K::ln2_hi), x);
+    r = kernels::nmadd(n, T(K::ln2_lo), r);
+    const T r2 = r * r;
+    const T q = kernels::horner(r, K::q);
+    const T tail = kernels::madd(r2, q, r);
+    const T tail_lo = kernels::madd(r2, q, T(r - tail));
+    const T s = kernels::pow2_from_magic<0>(t);
+    const T s_minus_1 = s - T(1);
+    const T m = kernels::madd(tail, s, s_minus_1);
+    return {m, kernels::madd(tail_lo, s, kernels::madd(tail, s, T(s_minus_1 - m)))};
+}
+
+/// e^x - 1 for x <= 0 as one value (expm1_nonpositive_sum rounded): < 1 ULP.
 template <class T>
 inline T expm1_nonpositive(const T& x) noexcept {
-    return kernels::expm1_nonpositive_parts(x).hi;
+    const pair<T> m = kernels::expm1_nonpositive_sum(x);
+    return m.hi + m.lo;
 }
 
 } // namespace activ::kernels

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
 #include <immintrin.h>
@@ -89,6 +90,22 @@ inline __m256d fused(__m256d a, __m256d b, __m256d c) noexcept { return _mm256_f
 inline __m512 fused(__m512 a, __m512 b, __m512 c) noexcept { return _mm512_fmadd_ps(a, b, c); }
 inline __m512d fused(__m512d a, __m512d b, __m512d c) noexcept { return _mm512_fmadd_pd(a, b, c); }
 #endif
+// c - a b in one instruction (VFNMADD): not a negation (xsimd's is 0 - a, a separate op) and an
+// FMA.
+inline __m128 fused_neg(__m128 a, __m128 b, __m128 c) noexcept { return _mm_fnmadd_ps(a, b, c); }
+inline __m128d fused_neg(__m128d a, __m128d b, __m128d c) noexcept {
+    return _mm_fnmadd_pd(a, b, c);
+}
+inline __m256 fused_neg(__m256 a, __m256 b, __m256 c) noexcept { return _mm256_fnmadd_ps(a, b, c); }
+inline __m256d fused_neg(__m256d a, __m256d b, __m256d c) noexcept {
+    return _mm256_fnmadd_pd(a, b, c);
+}
+#if defined(__AVX512F__)
+inline __m512 fused_neg(__m512 a, __m512 b, __m512 c) noexcept { return _mm512_fnmadd_ps(a, b, c); }
+inline __m512d fused_neg(__m512d a, __m512d b, __m512d c) noexcept {
+    return _mm512_fnmadd_pd(a, b, c);
+}
+#endif
 #endif
 } // namespace detail
 
@@ -106,7 +123,10 @@ inline batch<T, A> madd(const batch<T, A>& a, const batch<T, A>& b, const batch<
 template <class T, class A>
 inline batch<T, A> nmadd(const batch<T, A>& a, const batch<T, A>& b,
                          const batch<T, A>& c) noexcept {
-#if ACTIV_HAS_FMA
+#if ACTIV_HAS_FMA && ACTIV_X86
+    using R = typename batch<T, A>::register_type;
+    return batch<T, A>(detail::fused_neg(static_cast<R>(a), static_cast<R>(b), static_cast<R>(c)));
+#elif ACTIV_HAS_FMA
     return kernels::madd(batch<T, A>(-a), b, c);
 #else
     return c - a * b;
@@ -128,6 +148,49 @@ inline double abs(double x) noexcept { return std::fabs(x); }
 template <class T, class A>
 inline batch<T, A> abs(const batch<T, A>& x) noexcept {
     return xsimd::abs(x);
+}
+
+namespace detail {
+#if ACTIV_X86
+// MAXPS(a, b): a > b ? a : b, so b when either is NaN. The AVX-512 form through the masked
+// intrinsic: GCC 12's unmasked one warns about its own undefined source operand.
+inline __m128 max_of(__m128 a, __m128 b) noexcept { return _mm_max_ps(a, b); }
+inline __m128d max_of(__m128d a, __m128d b) noexcept { return _mm_max_pd(a, b); }
+#if defined(__AVX__)
+inline __m256 max_of(__m256 a, __m256 b) noexcept { return _mm256_max_ps(a, b); }
+inline __m256d max_of(__m256d a, __m256d b) noexcept { return _mm256_max_pd(a, b); }
+#endif
+#if defined(__AVX512F__)
+inline __m512 max_of(__m512 a, __m512 b) noexcept {
+    return _mm512_mask_max_ps(a, __mmask16(0xFFFF), a, b);
+}
+inline __m512d max_of(__m512d a, __m512d b) noexcept {
+    return _mm512_mask_max_pd(a, __mmask8(0xFF), a, b);
+}
+#endif
+#endif
+} // namespace detail
+
+/// max(x, lo) with a NaN x kept NaN: x86's MAXPS returns its second operand when either is NaN,
+/// so the batch form is one instruction; the scalar form compares the same way.
+inline float at_least(float x, float lo) noexcept { return x < lo ? lo : x; }
+inline double at_least(double x, double lo) noexcept { return x < lo ? lo : x; }
+template <class T, class A>
+inline batch<T, A> at_least(const batch<T, A>& x, const batch<T, A>& lo) noexcept {
+#if ACTIV_X86
+    using R = typename batch<T, A>::register_type;
+    return batch<T, A>(detail::max_of(static_cast<R>(lo), static_cast<R>(x)));
+#else
+    return xsimd::select(x < lo, lo, x);
+#endif
+}
+
+/// -|x| (one OR of the sign bit; never 0 - |x|, which gives +0 for x = 0 on xsimd 8.1 batches).
+inline float negative_abs(float x) noexcept { return -std::fabs(x); }
+inline double negative_abs(double x) noexcept { return -std::fabs(x); }
+template <class T, class A>
+inline batch<T, A> negative_abs(const batch<T, A>& x) noexcept {
+    return x | batch<T, A>(T(-0.0));
 }
 
 /// |mag| with the sign bit of sgn.
@@ -178,6 +241,11 @@ inline pair<T> one_plus(const T& e, const T& e_lo) noexcept {
     return {s, ((T(1) - s) + e) + e_lo};
 }
 template <class T>
+inline pair<T> one_plus(const T& e) noexcept {
+    const T s = T(1) + e;
+    return {s, (T(1) - s) + e};
+}
+template <class T>
 inline pair<T> one_minus(const T& e, const T& e_lo) noexcept {
     const T s = T(1) - e;
     return {s, ((T(1) - s) - e) - e_lo};
@@ -213,17 +281,73 @@ inline pair<T> square(const pair<T>& d) noexcept {
     return {hi, kernels::madd(T(d.hi + d.hi), d.lo, err)};
 }
 
-/// (n.hi + n.lo) / (d.hi + d.lo): one reciprocal, then the
-/// quotient corrected by its exact residual n - q d (a single FMA). The two separate roundings
-/// of a plain n / d and the error already in n and d (carried in n_lo, d_lo) drop out: the
-/// result is within ~0.5 ULP plus what n_lo, d_lo miss. Without an FMA unit the residual is
-/// rounded and up to ~1 ULP more remains.
+// --- reciprocal and division -------------------------------------------------------------------
+/// 1/d to a relative error below 2^-14 (float) or 2^-28 (double), for the quotient correction in
+/// divide. Where AVX-512 has VRCP14 (1/d within 2^-14 in one cheap instruction, while a division
+/// costs ~5x its throughput on Zen 5) that, plus one Newton step for double; the correctly
+/// rounded 1/d elsewhere (AVX-512 without VL included: its 128- and 256-bit batches could not
+/// use it). The scalar form runs the same table as the packed ones (checked over every float),
+/// so scalars and every batch width of one build agree bit for bit. For |d| in the
+/// normal range.
+template <class T>
+inline T reciprocal_estimate(const T& d) noexcept {
+    using S = scalar_type_t<T>;
+    constexpr bool is_float = std::is_same<S, float>::value;
+    T r;
+#if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512VL__)
+    if constexpr (!is_batch_v<T>) {
+        if constexpr (is_float)
+            r = _mm_cvtss_f32(_mm_rcp14_ss(_mm_setzero_ps(), _mm_set_ss(d)));
+        else
+            r = _mm_cvtsd_f64(_mm_rcp14_sd(_mm_setzero_pd(), _mm_set_sd(d)));
+    } else if constexpr (sizeof(typename T::register_type) == 64) {
+        if constexpr (is_float)
+            r = T(_mm512_mask_rcp14_ps(d, __mmask16(0xFFFF), d));
+        else
+            r = T(_mm512_mask_rcp14_pd(d, __mmask8(0xFF), d));
+    } else if constexpr (sizeof(typename T::register_type) == 32) {
+        if constexpr (is_float)
+            r = T(_mm256_mask_rcp14_ps(d, __mmask8(0xFF), d));
+        else
+            r = T(_mm256_mask_rcp14_pd(d, __mmask8(0xF), d));
+    } else if constexpr (sizeof(typename T::register_type) == 16) {
+        if constexpr (is_float)
+            r = T(_mm_mask_rcp14_ps(d, __mmask8(0xF), d));
+        else
+            r = T(_mm_mask_rcp14_pd(d, __mmask8(0x3), d));
+    } else {
+        return T(1) / d;
+    }
+    if constexpr (is_float)
+        return r;
+    else
+        return kernels::madd(r, kernels::nmadd(d, r, T(1)), r); // 2^-14 -> 2^-28
+#else
+    (void)r;
+    return T(1) / d;
+#endif
+}
+
+/// (n.hi + n.lo) / (d.hi + d.lo): a reciprocal estimate r, the quotient q = n r, then q corrected
+/// by its residual n - q d (a single FMA, exact as far as it matters) times r. The estimate's
+/// error shrinks to its square (2^-28 float, 2^-56 double) and the error already in n and d
+/// (carried in n.lo, d.lo) drops out: the result is within ~0.5 ULP plus what n.lo, d.lo miss.
+/// Without an FMA unit the residual is rounded and up to ~1 ULP more remains.
 template <class T>
 inline T divide(const pair<T>& n, const pair<T>& d) noexcept {
-    const T r = T(1) / d.hi;
-    const T q = n.hi * r;
-    const T residual = kernels::nmadd(q, d.hi, n.hi); // n - q d, exact with FMA
+    const T r = kernels::reciprocal_estimate(d.hi);
+    // q from n.hi + n.lo, not n.hi alone: a caller's n.lo may be as large as n.hi (y + alpha
+    // near cancellation), and the correction below is only as good as r relative to its size.
+    const T q = T(n.hi + n.lo) * r;
+    const T residual = kernels::nmadd(q, d.hi, n.hi); // n - q d
     return kernels::madd(kernels::nmadd(q, d.lo, T(residual + n.lo)), r, q);
+}
+/// n / (d.hi + d.lo) for an n without a low part (one addition fewer).
+template <class T>
+inline T divide(const T& n, const pair<T>& d) noexcept {
+    const T r = kernels::reciprocal_estimate(d.hi);
+    const T q = n * r;
+    return kernels::madd(kernels::nmadd(q, d.lo, kernels::nmadd(q, d.hi, n)), r, q);
 }
 
 // --- powers of two from a magic-rounded integer --------------------------------------------------
@@ -283,6 +407,54 @@ inline batch<S, A> pow2_from_magic(const batch<S, A>& t) noexcept {
 #else
     return xsimd::bitwise_cast<batch<S, A>>(biased << ieee<S>::mantissa_bits);
 #endif
+}
+
+} // namespace activ::kernels
+
+namespace activ::kernels {
+
+/// p 2^n for an integral n (as a value of T) with |p 2^n| below the overflow threshold and n
+/// within [-2 bias, bias]: rounded once, so a subnormal result is as accurate as a normal one.
+/// AVX-512 has this as one instruction (VSCALEF; the masked intrinsics with an all-ones mask,
+/// because GCC 12's unmasked ones warn about their own undefined source operand); elsewhere p 2^n1
+/// 2^n2 with n1 = round(n/2): the first product is exact, the second rounds once. Both are the
+/// correctly rounded p 2^n, so every path agrees bit for bit.
+template <class T>
+inline T scale_pow2(const T& p, const T& n) noexcept {
+    using S = scalar_type_t<T>;
+#if ACTIV_X86 && defined(__AVX512F__)
+    if constexpr (!is_batch_v<T>) {
+        if constexpr (std::is_same<S, float>::value)
+            return _mm_cvtss_f32(_mm_scalef_ss(_mm_set_ss(p), _mm_set_ss(n)));
+        else
+            return _mm_cvtsd_f64(_mm_scalef_sd(_mm_set_sd(p), _mm_set_sd(n)));
+    } else if constexpr (sizeof(typename T::register_type) == 64) {
+        if constexpr (std::is_same<S, float>::value)
+            return T(_mm512_mask_scalef_ps(p, __mmask16(0xFFFF), p, n));
+        else
+            return T(_mm512_mask_scalef_pd(p, __mmask8(0xFF), p, n));
+    }
+#if defined(__AVX512VL__)
+    else if constexpr (sizeof(typename T::register_type) == 32) {
+        if constexpr (std::is_same<S, float>::value)
+            return T(_mm256_mask_scalef_ps(p, __mmask8(0xFF), p, n));
+        else
+            return T(_mm256_mask_scalef_pd(p, __mmask8(0xF), p, n));
+    } else if constexpr (sizeof(typename T::register_type) == 16) {
+        if constexpr (std::is_same<S, float>::value)
+            return T(_mm_mask_scalef_ps(p, __mmask8(0xF), p, n));
+        else
+            return T(_mm_mask_scalef_pd(p, __mmask8(0x3), p, n));
+    }
+#endif
+    else
+#endif
+    {
+        const T magic(ieee<S>::magic);
+        const T t1 = kernels::madd(n, T(S(0.5)), magic); // n1 + magic
+        const T t2 = (n - (t1 - magic)) + magic;         // n2 + magic, exact
+        return T(p * kernels::pow2_from_magic<0>(t1)) * kernels::pow2_from_magic<0>(t2);
+    }
 }
 
 } // namespace activ::kernels
