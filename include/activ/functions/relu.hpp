@@ -4,9 +4,9 @@
 //   relu'(x) = 1 for x > 0, 0 for x <= 0          (0 at the kink: PyTorch's convention)
 //   relu'(x) from y = relu(x): 1 for y > 0, 0 otherwise
 //
-// Special values: NaN -> NaN in all three (x86 `maxps(x, 0)` would return 0 for NaN; the
-// comparison below is written so that NaN is never "< 0" and passes through); relu(-0) = -0
-// (a non-negative input passes unchanged); relu(+inf) = +inf, relu(-inf) = 0.
+// Special values: NaN -> NaN in all three (x86 `maxps(x, 0)` would return 0 for NaN: activ
+// computes max(0, x), which returns x); relu(-0) = -0 (a non-negative input passes unchanged);
+// relu(+inf) = +inf, relu(-inf) = 0.
 #pragma once
 
 #include "activation.hpp"
@@ -20,15 +20,17 @@ struct relu : activation<relu> {
 private:
     friend struct activation<relu>;
 
+    // max(0, x) with x second: x86's MAXPS returns its second operand for a NaN and for equal
+    // operands, so NaN and -0 pass through (one instruction).
     template <class T>
     static T eval(const T& x) noexcept {
-        return kernels::select(x < T(0), T(0), x);
+        return kernels::at_least(x, T(0));
     }
 
     // 1 where positive, else 0; NaN kept: shared by both derivative forms.
     template <class T>
     static T indicator(const T& v) noexcept {
-        return kernels::select(v > T(0), T(1), kernels::select(kernels::is_nan(v), v, T(0)));
+        return kernels::by_sign<0, 1>(v, T(0));
     }
 
     template <class T>

@@ -26,17 +26,16 @@ struct step : activation<step> {
 private:
     friend struct activation<step>;
 
+    // One table lookup by sign class (kernels::by_sign: VFIXUPIMM on AVX-512).
     template <class T>
     T eval(const T& x) const noexcept {
-        const T h0 = kernels::constant<T>(at_zero);
-        const T below_or_nan = kernels::select(kernels::is_nan(x), x, T(0));
-        return kernels::select(x > T(0), T(1), kernels::select(x == T(0), h0, below_or_nan));
+        return kernels::by_sign<0, 1>(x, kernels::constant<T>(at_zero));
     }
 
     // 0, NaN kept.
     template <class T>
     static T zero_or_nan(const T& v) noexcept {
-        return kernels::select(kernels::is_nan(v), v, T(0));
+        return kernels::by_sign<0, 0>(v, T(0));
     }
 
     template <class T>
