@@ -8,7 +8,9 @@ rounding of the arithmetic; the measured end-to-end error of every function is
 what tests/ and bench/accuracy check.
 
   exp:  e^r = 1 + r + r^2 * q(r)        on |r| <= ln2/2 (+ slack for rounding n)
-  tanh: tanh(x) = x + x^3 * g(x^2)      on |x| <= TANH_POLY_LIMIT
+
+(tanh no longer has a polynomial of its own: it is -m / (2 + m) with m = e^{-2|x|} - 1
+from the same exp polynomial, see include/activ/functions/tanh.hpp.)
 """
 import mpmath as mp
 
@@ -38,21 +40,7 @@ def q_exp(r):
     return (mp.exp(r) - 1 - r) / (r * r)
 
 
-TANH_POLY_LIMIT = mp.mpf("0.625")
-
-
-def g_tanh(u):
-    if u < mp.mpf("1e-30"):
-        return mp.mpf(-1) / 3
-    x = mp.sqrt(u)
-    return (mp.tanh(x) - x) / (x * u)
-
-
 if __name__ == "__main__":
     for deg, ctype in ((5, "float"), (10, "double")):
         c, e = fit(q_exp, -R, R, deg)
         show(f"exp q(r), degree {deg}", c, e * R * R / mp.exp(-R), ctype)
-    L2 = TANH_POLY_LIMIT ** 2
-    for deg, ctype in ((5, "float"), (11, "double")):
-        c, e = fit(g_tanh, 0, L2, deg)
-        show(f"tanh g(u), degree {deg}", c, e * L2 / mp.tanh(TANH_POLY_LIMIT) * TANH_POLY_LIMIT, ctype)

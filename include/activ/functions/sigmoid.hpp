@@ -15,7 +15,8 @@
 // Cost: e is the lean kernels::exp_nonpositive (one rounding, VSCALEF on AVX-512); 1 + e is
 // kept as a pair (its rounding error would otherwise add up to 1 ULP for x < 0), and the
 // quotient is kernels::divide: a reciprocal estimate and one residual correction, no division
-// instruction. No branch: the numerator is selected.
+// instruction. No branch: the numerator is selected. Without an FMA unit (x86-64-v2) e is
+// carried as e_hi + e_lo from the two-part exponential instead, at about twice the cost.
 //
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples; subnormal
 // results included, in units of the smallest subnormal). Contract: <= 2 ULP for sigmoid(x),
@@ -39,8 +40,19 @@ private:
 
     template <class T>
     static T eval(const T& x) noexcept {
+#if ACTIV_HAS_FMA
         const T e = kernels::exp_nonpositive(kernels::negative_abs(x));
         return kernels::divide(kernels::select(x < T(0), e, T(1)), kernels::one_plus(e));
+#else
+        // Without FMA the polynomial rounds twice per step and the residual once more: e must
+        // carry its own rounding error (e_hi + e_lo) to stay inside 2 ULP (2.3 ULP otherwise).
+        const auto e = kernels::exp_nonpositive_parts(kernels::negative_abs(x));
+        const T e_hi = e.value(), e_lo = e.value_lo();
+        const auto negative = x < T(0);
+        const kernels::pair<T> numerator{kernels::select(negative, e_hi, T(1)),
+                                         kernels::select(negative, e_lo, T(0))};
+        return kernels::divide(numerator, kernels::one_plus(e_hi, e_lo));
+#endif
     }
 
     template <class T>

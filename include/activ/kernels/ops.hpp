@@ -291,10 +291,9 @@ inline pair<T> square(const pair<T>& d) noexcept {
 /// normal range.
 template <class T>
 inline T reciprocal_estimate(const T& d) noexcept {
-    using S = scalar_type_t<T>;
-    constexpr bool is_float = std::is_same<S, float>::value;
-    T r;
 #if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512VL__)
+    constexpr bool is_float = std::is_same<scalar_type_t<T>, float>::value;
+    T r;
     if constexpr (!is_batch_v<T>) {
         if constexpr (is_float)
             r = _mm_cvtss_f32(_mm_rcp14_ss(_mm_setzero_ps(), _mm_set_ss(d)));
@@ -323,7 +322,6 @@ inline T reciprocal_estimate(const T& d) noexcept {
     else
         return kernels::madd(r, kernels::nmadd(d, r, T(1)), r); // 2^-14 -> 2^-28
 #else
-    (void)r;
     return T(1) / d;
 #endif
 }
