@@ -20,7 +20,11 @@
 //
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples; subnormal
 // results included, in units of the smallest subnormal). Contract: <= 2 ULP for sigmoid(x),
-// <= 4 ULP for sigmoid'(x); see README "Accuracy" for the measured values, with and without FMA.
+// <= 4 ULP for sigmoid'(x).
+//   with FMA     sigmoid    float 1.50 ULP (x = -5.5429606)    double 1.47 ULP (x = -6.2378427)
+//                sigmoid'   float 1.50 ULP (x = 5.5380492)     double 1.49 ULP (x = 6.9301244)
+//   without FMA  sigmoid    float 1.52 ULP                     double 1.43 ULP
+//   (x86-64-v2)  sigmoid'   float 2.97 ULP                     double 2.73 ULP
 //   y (1 - y)    1.5 ULP against that formula evaluated exactly on y.
 // Special values: NaN -> NaN; sigmoid(+inf) = 1, sigmoid(-inf) = 0, sigmoid(+-0) = 0.5;
 // the result is always in [0, 1]; sigmoid'(+-inf) = 0.
