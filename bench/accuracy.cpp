@@ -54,7 +54,7 @@
 #include "peers/textbook.hpp"
 
 #if ACTIV_ACCURACY_HAVE_SLEEF
-#include <sleef.h>
+#include "peers/sleef.hpp"
 #endif
 #if ACTIV_ACCURACY_HAVE_DNNL
 #include "peers/dnnl.hpp"
@@ -543,36 +543,17 @@ void family_eigen(family_peers<T>& p) {
 }
 #endif
 
-#if ACTIV_ACCURACY_HAVE_SLEEF && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
+#if ACTIV_ACCURACY_HAVE_SLEEF
+#if ACTIV_BENCH_SLEEF_USABLE
 #define ACTIV_ACCURACY_SLEEF_USABLE 1
-// SLEEF 3.5's u10 erf, expm1 and exp for the register type of xsimd's default batch (AVX-512 or
-// AVX2; bench/peers/sleef.hpp covers tanh and exp only).
-namespace sleef_raw {
-#if defined(__AVX512F__)
-inline __m512 erf(__m512 x) { return Sleef_erff16_u10avx512f(x); }
-inline __m512d erf(__m512d x) { return Sleef_erfd8_u10avx512f(x); }
-inline __m512 expm1(__m512 x) { return Sleef_expm1f16_u10avx512f(x); }
-inline __m512d expm1(__m512d x) { return Sleef_expm1d8_u10avx512f(x); }
-inline __m512 exp(__m512 x) { return Sleef_expf16_u10avx512f(x); }
-inline __m512d exp(__m512d x) { return Sleef_expd8_u10avx512f(x); }
-#else
-inline __m256 erf(__m256 x) { return Sleef_erff8_u10avx2(x); }
-inline __m256d erf(__m256d x) { return Sleef_erfd4_u10avx2(x); }
-inline __m256 expm1(__m256 x) { return Sleef_expm1f8_u10avx2(x); }
-inline __m256d expm1(__m256d x) { return Sleef_expm1d4_u10avx2(x); }
-inline __m256 exp(__m256 x) { return Sleef_expf8_u10avx2(x); }
-inline __m256d exp(__m256d x) { return Sleef_expd4_u10avx2(x); }
-#endif
-} // namespace sleef_raw
-
+// SLEEF's u10 erf, expm1 and exp (bench/peers/sleef.hpp) in the textbook formulas.
 template <class T>
 void family_sleef(family_peers<T>& p) {
     using B = xsimd::batch<T>;
-    using reg = typename B::register_type;
     const char* impl = "SLEEF";
-    const auto erf = [](const B& x) { return B(sleef_raw::erf(static_cast<reg>(x))); };
-    const auto expm1 = [](const B& x) { return B(sleef_raw::expm1(static_cast<reg>(x))); };
-    const auto exp = [](const B& x) { return B(sleef_raw::exp(static_cast<reg>(x))); };
+    const auto erf = [](const B& x) { return bench::sleef::erf_u10(x); };
+    const auto expm1 = [](const B& x) { return bench::sleef::expm1_u10(x); };
+    const auto exp = [](const B& x) { return bench::sleef::exp_u10(x); };
     const auto add = [&p, impl](const std::string& name, auto g) {
         p.add(name, impl,
               [g](const T* in, T* out, std::size_t n) { peers<T>::batched(g, in, out, n); });
@@ -594,6 +575,9 @@ void family_sleef(family_peers<T>& p) {
     });
     add("celu'", [=](const B& x) { return xsimd::select(x > T(0), B(T(1)), exp(x / ca)); });
 }
+#else
+#define ACTIV_ACCURACY_SLEEF_USABLE 0
+#endif
 #else
 #define ACTIV_ACCURACY_SLEEF_USABLE 0
 #endif
@@ -625,31 +609,9 @@ void limit_omp_threads() {
 
 void family_dnnl(family_peers<float>& p) {
     using bench::dnnl_peer::pass;
-    using alg = dnnl::algorithm;
-    struct function {
-        const char* name;
-        alg algorithm;
-        float alpha, beta;
-        bool from_output;
-    };
-    const auto f = [](double v) { return static_cast<float>(v); };
-    // As register_dnnl (no selu, celu, softsign or hardsigmoid in 2.6; soft_relu is log(1 + e^x)).
-    const function functions[] = {
-        {"leaky_relu", alg::eltwise_relu, f(param::leaky_slope), 0.0f, true},
-        {"elu", alg::eltwise_elu, f(param::elu_alpha), 0.0f, true},
-        {"gelu", alg::eltwise_gelu_erf, 0.0f, 0.0f, false},
-        {"gelu_tanh", alg::eltwise_gelu_tanh, 0.0f, 0.0f, false},
-        {"silu", alg::eltwise_swish, 1.0f, 0.0f, false},
-        {"swish", alg::eltwise_swish, f(param::swish_beta), 0.0f, false},
-        {"mish", alg::eltwise_mish, 0.0f, 0.0f, false},
-        {"softplus", alg::eltwise_soft_relu, 0.0f, 0.0f, false},
-        {"log_sigmoid", alg::eltwise_logsigmoid, 0.0f, 0.0f, false},
-        {"hardtanh", alg::eltwise_clip_v2, f(param::hardtanh_min), f(param::hardtanh_max), true},
-        {"relu6", alg::eltwise_clip_v2, 0.0f, 6.0f, true},
-        {"hardswish", alg::eltwise_hardswish, 0.0f, 0.0f, false}};
     const std::tuple<const char*, pass> passes[] = {
         {"", pass::forward}, {"'", pass::backward}, {"'(y)", pass::backward_from_output}};
-    for (const function& fn : functions)
+    for (const bench::dnnl_peer::function& fn : bench::dnnl_peer::functions(param::swish_beta))
         for (const auto& [suffix, ps] : passes) {
             if (ps == pass::backward_from_output && !fn.from_output) continue;
             p.add(std::string(fn.name) + suffix, "oneDNN",
@@ -666,20 +628,7 @@ void family_dnnl(family_peers<float>& p) {
 
 #if ACTIV_ACCURACY_HAVE_XNNPACK
 void family_xnnpack(family_peers<float>& p) {
-    using bench::xnnpack_peer::op;
-    struct function {
-        const char* name;
-        op kind;
-        float a, b;
-    };
-    const function functions[] = {
-        {"leaky_relu", op::leaky_relu, static_cast<float>(param::leaky_slope), 0.0f},
-        {"elu", op::elu, static_cast<float>(param::elu_alpha), 0.0f},
-        {"hardtanh", op::clamp, static_cast<float>(param::hardtanh_min),
-         static_cast<float>(param::hardtanh_max)},
-        {"relu6", op::clamp, 0.0f, 6.0f},
-        {"hardswish", op::hardswish, 0.0f, 0.0f}};
-    for (const function& fn : functions)
+    for (const bench::xnnpack_peer::function& fn : bench::xnnpack_peer::functions())
         p.add(fn.name, "XNNPACK", [fn](const float* in, float* out, std::size_t n) {
             if (n == 0) return;
             const peer_work ws{n, 1, in, out};

@@ -695,38 +695,12 @@ void register_sleef() {
 // f32 only (oneDNN's eltwise has no f64). No step.
 void register_dnnl() {
     using bench::dnnl_peer::pass;
-    using alg = dnnl::algorithm;
-    struct function {
-        const char* name;
-        alg algorithm;
-        float alpha, beta;
-        bool from_output; // a *_use_dst_for_bwd variant exists
-    };
-    const auto f = [](double v) { return static_cast<float>(v); };
-    // oneDNN 2.6 has no selu, celu, softsign or hardsigmoid. soft_relu is log(1 + e^x) (its alpha
-    // is ignored in 2.6: softplus with beta = 1, and no threshold); swish is x sigmoid(alpha x).
-    const function functions[] = {
-        {"relu", alg::eltwise_relu, 0.0f, 0.0f, true},
-        {"sigmoid", alg::eltwise_logistic, 0.0f, 0.0f, true},
-        {"tanh", alg::eltwise_tanh, 0.0f, 0.0f, true},
-        {"leaky_relu", alg::eltwise_relu, f(param::leaky_slope), 0.0f, true},
-        {"elu", alg::eltwise_elu, f(param::elu_alpha), 0.0f, true},
-        {"gelu", alg::eltwise_gelu_erf, 0.0f, 0.0f, false},
-        {"gelu_tanh", alg::eltwise_gelu_tanh, 0.0f, 0.0f, false},
-        {"silu", alg::eltwise_swish, 1.0f, 0.0f, false},
-        {"swish", alg::eltwise_swish, f(param::swish_beta), 0.0f, false},
-        {"mish", alg::eltwise_mish, 0.0f, 0.0f, false},
-        {"softplus", alg::eltwise_soft_relu, 0.0f, 0.0f, false},
-        {"log_sigmoid", alg::eltwise_logsigmoid, 0.0f, 0.0f, false},
-        {"hardtanh", alg::eltwise_clip_v2, f(param::hardtanh_min), f(param::hardtanh_max), true},
-        {"relu6", alg::eltwise_clip_v2, 0.0f, 6.0f, true},
-        {"hardswish", alg::eltwise_hardswish, 0.0f, 0.0f, false}};
     // name = prefix + function + suffix
     const std::tuple<const char*, const char*, pass> passes[] = {
         {"", "", pass::forward},
         {"d_", "", pass::backward},
         {"d_", "_y", pass::backward_from_output}};
-    for (const function& fn : functions)
+    for (const bench::dnnl_peer::function& fn : bench::dnnl_peer::functions(param::swish_beta))
         for (const auto& [prefix, suffix, p] : passes) {
             if (p == pass::backward_from_output && !fn.from_output) continue;
             add<float>(std::string(prefix) + fn.name + suffix, "dnnl",
@@ -740,22 +714,7 @@ void register_dnnl() {
 #if ACTIV_BENCH_HAVE_XNNPACK
 // f32 forward only (the 2022 snapshot has no f32 tanh, no derivatives, no gelu/silu/softplus).
 void register_xnnpack() {
-    using bench::xnnpack_peer::op;
-    struct function {
-        const char* name;
-        op kind;
-        float a, b;
-    };
-    const function functions[] = {
-        {"sigmoid", op::sigmoid, 0.0f, 0.0f},
-        {"relu", op::clamp, 0.0f, INFINITY},
-        {"leaky_relu", op::leaky_relu, static_cast<float>(param::leaky_slope), 0.0f},
-        {"elu", op::elu, static_cast<float>(param::elu_alpha), 0.0f},
-        {"hardtanh", op::clamp, static_cast<float>(param::hardtanh_min),
-         static_cast<float>(param::hardtanh_max)},
-        {"relu6", op::clamp, 0.0f, 6.0f},
-        {"hardswish", op::hardswish, 0.0f, 0.0f}};
-    for (const function& fn : functions)
+    for (const bench::xnnpack_peer::function& fn : bench::xnnpack_peer::functions())
         add<float>(fn.name, "xnnpack", [fn](const workset<float>& ws) {
             return bench::xnnpack_peer::unary(ws, fn.kind, fn.a, fn.b);
         });

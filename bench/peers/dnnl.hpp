@@ -29,6 +29,8 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "textbook.hpp"
+
 namespace bench::dnnl_peer {
 
 enum class pass { forward, backward, backward_from_output };
@@ -117,5 +119,38 @@ private:
     std::vector<float> ones_; // dy for the backward passes
     std::vector<std::unordered_map<int, dnnl::memory>> args_;
 };
+
+// What oneDNN 2.6 has of activ's functions, with the parameters every peer gets
+// (bench::textbook::param; swish's beta is the caller's). from_output: a *_use_dst_for_bwd
+// variant exists. No selu, celu, softsign or hardsigmoid; soft_relu is log(1 + e^x), its alpha
+// ignored (softplus with beta 1 and no threshold); swish is x sigmoid(alpha x).
+struct function {
+    const char* name;
+    dnnl::algorithm algorithm;
+    float alpha, beta;
+    bool from_output;
+};
+
+inline std::vector<function> functions(double swish_beta) {
+    using alg = dnnl::algorithm;
+    namespace param = bench::textbook::param;
+    const auto f = [](double v) { return static_cast<float>(v); };
+    return {{"relu", alg::eltwise_relu, 0.0f, 0.0f, true},
+            {"sigmoid", alg::eltwise_logistic, 0.0f, 0.0f, true},
+            {"tanh", alg::eltwise_tanh, 0.0f, 0.0f, true},
+            {"leaky_relu", alg::eltwise_relu, f(param::leaky_slope), 0.0f, true},
+            {"elu", alg::eltwise_elu, f(param::elu_alpha), 0.0f, true},
+            {"gelu", alg::eltwise_gelu_erf, 0.0f, 0.0f, false},
+            {"gelu_tanh", alg::eltwise_gelu_tanh, 0.0f, 0.0f, false},
+            {"silu", alg::eltwise_swish, 1.0f, 0.0f, false},
+            {"swish", alg::eltwise_swish, f(swish_beta), 0.0f, false},
+            {"mish", alg::eltwise_mish, 0.0f, 0.0f, false},
+            {"softplus", alg::eltwise_soft_relu, 0.0f, 0.0f, false},
+            {"log_sigmoid", alg::eltwise_logsigmoid, 0.0f, 0.0f, false},
+            {"hardtanh", alg::eltwise_clip_v2, f(param::hardtanh_min), f(param::hardtanh_max),
+             true},
+            {"relu6", alg::eltwise_clip_v2, 0.0f, 6.0f, true},
+            {"hardswish", alg::eltwise_hardswish, 0.0f, 0.0f, false}};
+}
 
 } // namespace bench::dnnl_peer

@@ -21,6 +21,8 @@
 
 #include <xnnpack.h>
 
+#include "textbook.hpp"
+
 namespace bench::xnnpack_peer {
 
 enum class op { sigmoid, clamp, elu, leaky_relu, hardswish };
@@ -89,5 +91,25 @@ private:
     };
     std::vector<std::unique_ptr<xnn_operator, deleter>> ops_;
 };
+
+// What the 2022 snapshot has of activ's functions (f32 forward only: no f32 tanh, no
+// derivatives, no gelu/silu/softplus), with the parameters every peer gets.
+struct function {
+    const char* name;
+    op kind;
+    float a, b;
+};
+
+inline std::vector<function> functions() {
+    namespace param = bench::textbook::param;
+    const auto f = [](double v) { return static_cast<float>(v); };
+    return {{"sigmoid", op::sigmoid, 0.0f, 0.0f},
+            {"relu", op::clamp, 0.0f, INFINITY},
+            {"leaky_relu", op::leaky_relu, f(param::leaky_slope), 0.0f},
+            {"elu", op::elu, f(param::elu_alpha), 0.0f},
+            {"hardtanh", op::clamp, f(param::hardtanh_min), f(param::hardtanh_max)},
+            {"relu6", op::clamp, 0.0f, 6.0f},
+            {"hardswish", op::hardswish, 0.0f, 0.0f}};
+}
 
 } // namespace bench::xnnpack_peer

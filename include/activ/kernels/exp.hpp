@@ -74,19 +74,36 @@ struct exp_parts {
     }
 };
 
-/// e^x for x <= 0 (or -inf, or NaN), split as exp_parts.
+/// The range reduction every exponential kernel shares: x clamped below at `lowest` (NaN stays
+/// NaN), n = round(x / ln2) with t = n + magic (2^n is pow2_from_magic(t)), and
+/// r = x - n ln2 in two Cody-Waite steps (the first exact, fused or not).
 template <class T>
-inline exp_parts<T> exp_nonpositive_parts(const T& x_in) noexcept {
+struct exp_reduction {
+    T r;
+    T n;
+    T t;
+};
+
+template <class T>
+inline exp_reduction<T> exp_reduce(const T& x_in, scalar_type_t<T> lowest) noexcept {
     using S = scalar_type_t<T>;
     using K = exp_constants<S>;
     const T magic(ieee<S>::magic);
-    const T lowest(K::lowest);
-    const T one(S(1));
-    const T x = kernels::select(x_in < lowest, lowest, x_in); // NaN compares false, stays NaN
-    const T t = kernels::madd(x, T(K::log2e), magic);         // n + magic: n = round(x/ln2)
+    const T x = kernels::at_least(x_in, T(lowest));
+    const T t = kernels::madd(x, T(K::log2e), magic);
     const T n = t - magic;
-    T r = kernels::nmadd(n, T(K::ln2_hi), x); // exact (Sterbenz), fused or not
-    r = kernels::nmadd(n, T(K::ln2_lo), r);
+    const T r = kernels::nmadd(n, T(K::ln2_lo), kernels::nmadd(n, T(K::ln2_hi), x));
+    return {r, n, t};
+}
+
+/// e^x for x <= 0 (or -inf, or NaN), split as exp_parts.
+template <class T>
+inline exp_parts<T> exp_nonpositive_parts(const T& x) noexcept {
+    using S = scalar_type_t<T>;
+    using K = exp_constants<S>;
+    const T magic(ieee<S>::magic);
+    const T one(S(1));
+    const auto [r, n, t] = kernels::exp_reduce(x, K::lowest);
     const T tail = kernels::madd(r * r, kernels::horner(r, K::q), r); // e^r - 1
     const T p = one + tail;
     const T p_lo = (one - p) + tail;                 // Fast2Sum: 1 >= |tail|
@@ -118,15 +135,11 @@ struct exp_split {
 };
 
 template <class T>
-inline exp_split<T> exp_nonpositive_split(const T& x_in) noexcept {
-    using S = scalar_type_t<T>;
-    using K = exp_constants<S>;
-    const T magic(ieee<S>::magic);
-    const T x = kernels::at_least(x_in, T(K::lowest));
-    const T n = kernels::madd(x, T(K::log2e), magic) - magic;
-    T r = kernels::nmadd(n, T(K::ln2_hi), x);
-    r = kernels::nmadd(n, T(K::ln2_lo), r);
-    return {kernels::madd(kernels::madd(kernels::horner(r, K::q), r, T(1)), r, T(1)), n};
+inline exp_split<T> exp_nonpositive_split(const T& x) noexcept {
+    using K = exp_constants<scalar_type_t<T>>;
+    const auto red = kernels::exp_reduce(x, K::lowest);
+    const T r = red.r;
+    return {kernels::madd(kernels::madd(kernels::horner(r, K::q), r, T(1)), r, T(1)), red.n};
 }
 
 /// e^x for x <= 0, one value (exp_nonpositive_split(x).value()).

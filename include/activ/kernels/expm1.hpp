@@ -46,17 +46,11 @@ inline pair<T> expm1_nonpositive_parts(const T& x) noexcept {
 /// For n = 0 the result is t itself: small |x| keep full relative precision (expm1(x) = x for
 /// tiny x). expm1(-0) = +0, expm1(-inf) = -1, NaN -> NaN.
 template <class T>
-inline pair<T> expm1_nonpositive_sum(const T& x_in) noexcept {
+inline pair<T> expm1_nonpositive_sum(const T& x) noexcept {
     using S = scalar_type_t<T>;
-    using K = exp_constants<S>;
-    const T magic(ieee<S>::magic);
-    const T x = kernels::at_least(x_in, T(S(-64)));
-    const T t = kernels::madd(x, T(K::log2e), magic); // n + magic
-    const T n = t - magic;
-    T r = kernels::nmadd(n, T(K::ln2_hi), x);
-    r = kernels::nmadd(n, T(K::ln2_lo), r);
+    const auto [r, n, t] = kernels::exp_reduce(x, S(-64));
     const T r2 = r * r;
-    const T q = kernels::horner(r, K::q);
+    const T q = kernels::horner(r, exp_constants<S>::q);
     const T tail = kernels::madd(r2, q, r);
     const T tail_lo = kernels::madd(r2, q, T(r - tail));
     const T s = kernels::pow2_from_magic<0>(t);

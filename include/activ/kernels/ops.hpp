@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
-#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
 #include <immintrin.h>
@@ -284,43 +283,80 @@ inline pair<T> square(const pair<T>& d) noexcept {
     return {hi, kernels::madd(T(d.hi + d.hi), d.lo, err)};
 }
 
+// --- AVX-512 instructions with no portable equivalent, per register type ----------------------
+// VRCP14, VSCALEF and VFIXUPIMM, used only with AVX512VL so that the 128- and 256-bit batches
+// (Eigen's half packets) get them too. The masked intrinsics with an all-ones mask: GCC 12's
+// unmasked 512-bit ones warn about their own undefined source operand.
+#if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512VL__)
+#define ACTIV_AVX512 1
+namespace detail {
+inline __m128 rcp14(__m128 d) noexcept { return _mm_mask_rcp14_ps(d, 0xF, d); }
+inline __m128d rcp14(__m128d d) noexcept { return _mm_mask_rcp14_pd(d, 0x3, d); }
+inline __m256 rcp14(__m256 d) noexcept { return _mm256_mask_rcp14_ps(d, 0xFF, d); }
+inline __m256d rcp14(__m256d d) noexcept { return _mm256_mask_rcp14_pd(d, 0xF, d); }
+inline __m512 rcp14(__m512 d) noexcept { return _mm512_mask_rcp14_ps(d, 0xFFFF, d); }
+inline __m512d rcp14(__m512d d) noexcept { return _mm512_mask_rcp14_pd(d, 0xFF, d); }
+
+inline __m128 scalef(__m128 p, __m128 n) noexcept { return _mm_mask_scalef_ps(p, 0xF, p, n); }
+inline __m128d scalef(__m128d p, __m128d n) noexcept { return _mm_mask_scalef_pd(p, 0x3, p, n); }
+inline __m256 scalef(__m256 p, __m256 n) noexcept { return _mm256_mask_scalef_ps(p, 0xFF, p, n); }
+inline __m256d scalef(__m256d p, __m256d n) noexcept { return _mm256_mask_scalef_pd(p, 0xF, p, n); }
+inline __m512 scalef(__m512 p, __m512 n) noexcept { return _mm512_mask_scalef_ps(p, 0xFFFF, p, n); }
+inline __m512d scalef(__m512d p, __m512d n) noexcept {
+    return _mm512_mask_scalef_pd(p, 0xFF, p, n);
+}
+
+// dst where the table says "keep", else the table's value for x's class (imm 0: no faults).
+template <int table>
+struct fixup {
+    __m128 operator()(__m128 dst, __m128 x) const noexcept {
+        return _mm_fixupimm_ps(dst, x, _mm_set1_epi32(table), 0);
+    }
+    __m128d operator()(__m128d dst, __m128d x) const noexcept {
+        return _mm_fixupimm_pd(dst, x, _mm_set1_epi64x(table), 0);
+    }
+    __m256 operator()(__m256 dst, __m256 x) const noexcept {
+        return _mm256_fixupimm_ps(dst, x, _mm256_set1_epi32(table), 0);
+    }
+    __m256d operator()(__m256d dst, __m256d x) const noexcept {
+        return _mm256_fixupimm_pd(dst, x, _mm256_set1_epi64x(table), 0);
+    }
+    __m512 operator()(__m512 dst, __m512 x) const noexcept {
+        return _mm512_fixupimm_ps(dst, x, _mm512_set1_epi32(table), 0);
+    }
+    __m512d operator()(__m512d dst, __m512d x) const noexcept {
+        return _mm512_fixupimm_pd(dst, x, _mm512_set1_epi64(table), 0);
+    }
+};
+
+/// op on a batch's register, or on a scalar in lane 0 of a 128-bit register: a scalar runs the
+/// very instruction a batch lane does, so scalars and every batch width agree bit for bit.
+template <class T, class Op, class... More>
+inline T on_register(Op op, const T& x, const More&... more) noexcept {
+    if constexpr (is_batch_v<T>) {
+        using R = typename T::register_type;
+        return T(op(static_cast<R>(x), static_cast<R>(more)...));
+    } else if constexpr (std::is_same<T, float>::value) {
+        return _mm_cvtss_f32(op(_mm_set_ss(x), _mm_set_ss(more)...));
+    } else {
+        return _mm_cvtsd_f64(op(_mm_set_sd(x), _mm_set_sd(more)...));
+    }
+}
+} // namespace detail
+#else
+#define ACTIV_AVX512 0
+#endif
+
 // --- reciprocal and division -------------------------------------------------------------------
 /// 1/d to a relative error below 2^-14 (float) or 2^-28 (double), for the quotient correction in
-/// divide. Where AVX-512 has VRCP14 (1/d within 2^-14 in one cheap instruction, while a division
-/// costs ~5x its throughput on Zen 5) that, plus one Newton step for double; the correctly
-/// rounded 1/d elsewhere (AVX-512 without VL included: its 128- and 256-bit batches could not
-/// use it). The scalar form runs the same table as the packed ones (checked over every float),
-/// so scalars and every batch width of one build agree bit for bit. For |d| in the
-/// normal range.
+/// divide: VRCP14 (1/d within 2^-14 in one cheap instruction, while a division costs ~5x its
+/// throughput on Zen 5), plus one Newton step for double; the correctly rounded 1/d without
+/// AVX-512. For |d| in the normal range.
 template <class T>
 inline T reciprocal_estimate(const T& d) noexcept {
-#if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512VL__)
-    constexpr bool is_float = std::is_same<scalar_type_t<T>, float>::value;
-    T r;
-    if constexpr (!is_batch_v<T>) {
-        if constexpr (is_float)
-            r = _mm_cvtss_f32(_mm_rcp14_ss(_mm_setzero_ps(), _mm_set_ss(d)));
-        else
-            r = _mm_cvtsd_f64(_mm_rcp14_sd(_mm_setzero_pd(), _mm_set_sd(d)));
-    } else if constexpr (sizeof(typename T::register_type) == 64) {
-        if constexpr (is_float)
-            r = T(_mm512_mask_rcp14_ps(d, __mmask16(0xFFFF), d));
-        else
-            r = T(_mm512_mask_rcp14_pd(d, __mmask8(0xFF), d));
-    } else if constexpr (sizeof(typename T::register_type) == 32) {
-        if constexpr (is_float)
-            r = T(_mm256_mask_rcp14_ps(d, __mmask8(0xFF), d));
-        else
-            r = T(_mm256_mask_rcp14_pd(d, __mmask8(0xF), d));
-    } else if constexpr (sizeof(typename T::register_type) == 16) {
-        if constexpr (is_float)
-            r = T(_mm_mask_rcp14_ps(d, __mmask8(0xF), d));
-        else
-            r = T(_mm_mask_rcp14_pd(d, __mmask8(0x3), d));
-    } else {
-        return T(1) / d;
-    }
-    if constexpr (is_float)
+#if ACTIV_AVX512
+    const T r = detail::on_register([](auto v) { return detail::rcp14(v); }, d);
+    if constexpr (std::is_same<scalar_type_t<T>, float>::value)
         return r;
     else
         return kernels::madd(r, kernels::nmadd(d, r, T(1)), r); // 2^-14 -> 2^-28
@@ -410,57 +446,23 @@ inline batch<S, A> pow2_from_magic(const batch<S, A>& t) noexcept {
 #endif
 }
 
-} // namespace activ::kernels
-
-namespace activ::kernels {
-
 /// p 2^n for an integral n (as a value of T) with |p 2^n| below the overflow threshold and n
 /// within [-2 bias, bias]: rounded once, so a subnormal result is as accurate as a normal one.
-/// AVX-512 has this as one instruction (VSCALEF; the masked intrinsics with an all-ones mask,
-/// because GCC 12's unmasked ones warn about their own undefined source operand); elsewhere p 2^n1
-/// 2^n2 with n1 = round(n/2): the first product is exact, the second rounds once. Both are the
-/// correctly rounded p 2^n, so every path agrees bit for bit.
+/// AVX-512 has this as one instruction (VSCALEF); elsewhere p 2^n1 2^n2 with n1 = round(n/2):
+/// the first product is exact, the second rounds once. Both are the correctly rounded p 2^n,
+/// so every path agrees bit for bit.
 template <class T>
 inline T scale_pow2(const T& p, const T& n) noexcept {
+#if ACTIV_AVX512
+    return detail::on_register([](auto a, auto b) { return detail::scalef(a, b); }, p, n);
+#else
     using S = scalar_type_t<T>;
-#if ACTIV_X86 && defined(__AVX512F__)
-    if constexpr (!is_batch_v<T>) {
-        if constexpr (std::is_same<S, float>::value)
-            return _mm_cvtss_f32(_mm_scalef_ss(_mm_set_ss(p), _mm_set_ss(n)));
-        else
-            return _mm_cvtsd_f64(_mm_scalef_sd(_mm_set_sd(p), _mm_set_sd(n)));
-    } else if constexpr (sizeof(typename T::register_type) == 64) {
-        if constexpr (std::is_same<S, float>::value)
-            return T(_mm512_mask_scalef_ps(p, __mmask16(0xFFFF), p, n));
-        else
-            return T(_mm512_mask_scalef_pd(p, __mmask8(0xFF), p, n));
-    }
-#if defined(__AVX512VL__)
-    else if constexpr (sizeof(typename T::register_type) == 32) {
-        if constexpr (std::is_same<S, float>::value)
-            return T(_mm256_mask_scalef_ps(p, __mmask8(0xFF), p, n));
-        else
-            return T(_mm256_mask_scalef_pd(p, __mmask8(0xF), p, n));
-    } else if constexpr (sizeof(typename T::register_type) == 16) {
-        if constexpr (std::is_same<S, float>::value)
-            return T(_mm_mask_scalef_ps(p, __mmask8(0xF), p, n));
-        else
-            return T(_mm_mask_scalef_pd(p, __mmask8(0x3), p, n));
-    }
+    const T magic(ieee<S>::magic);
+    const T t1 = kernels::madd(n, T(S(0.5)), magic); // n1 + magic
+    const T t2 = (n - (t1 - magic)) + magic;         // n2 + magic, exact
+    return T(p * kernels::pow2_from_magic<0>(t1)) * kernels::pow2_from_magic<0>(t2);
 #endif
-    else
-#endif
-    {
-        const T magic(ieee<S>::magic);
-        const T t1 = kernels::madd(n, T(S(0.5)), magic); // n1 + magic
-        const T t2 = (n - (t1 - magic)) + magic;         // n2 + magic, exact
-        return T(p * kernels::pow2_from_magic<0>(t1)) * kernels::pow2_from_magic<0>(t2);
-    }
 }
-
-} // namespace activ::kernels
-
-namespace activ::kernels {
 
 /// A value chosen by x's sign class, with NaN kept: x for NaN (the same bits), at_zero for +-0,
 /// `above` (0 or 1) for x > 0 and +inf, `below` (0 or 1) for x < 0 and -inf. The step and the
@@ -471,37 +473,13 @@ template <int below, int above, class T>
 inline T by_sign(const T& x, const T& at_zero) noexcept {
     static_assert((below == 0 || below == 1) && (above == 0 || above == 1),
                   "activ: by_sign maps to 0 or 1");
-#if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512VL__)
+#if ACTIV_AVX512
     // Response codes: 0 keep the destination (at_zero), 1 the source x, 8 +0, 10 +1; classes
     // QNaN, SNaN, zero, +1, -inf, +inf, negative, positive in nibbles 0..7.
     constexpr int lo = below ? 0xA : 0x8, hi = above ? 0xA : 0x8;
     constexpr int table =
         0x1 | 0x1 << 4 | 0x0 << 8 | hi << 12 | lo << 16 | hi << 20 | lo << 24 | hi << 28;
-    using S = scalar_type_t<T>;
-    constexpr bool is_float = std::is_same<S, float>::value;
-    if constexpr (!is_batch_v<T>) {
-        if constexpr (is_float)
-            return _mm_cvtss_f32(
-                _mm_fixupimm_ss(_mm_set_ss(at_zero), _mm_set_ss(x), _mm_set1_epi32(table), 0));
-        else
-            return _mm_cvtsd_f64(
-                _mm_fixupimm_sd(_mm_set_sd(at_zero), _mm_set_sd(x), _mm_set1_epi64x(table), 0));
-    } else if constexpr (sizeof(typename T::register_type) == 64) {
-        if constexpr (is_float)
-            return T(_mm512_fixupimm_ps(at_zero, x, _mm512_set1_epi32(table), 0));
-        else
-            return T(_mm512_fixupimm_pd(at_zero, x, _mm512_set1_epi64(table), 0));
-    } else if constexpr (sizeof(typename T::register_type) == 32) {
-        if constexpr (is_float)
-            return T(_mm256_fixupimm_ps(at_zero, x, _mm256_set1_epi32(table), 0));
-        else
-            return T(_mm256_fixupimm_pd(at_zero, x, _mm256_set1_epi64x(table), 0));
-    } else {
-        if constexpr (is_float)
-            return T(_mm_fixupimm_ps(at_zero, x, _mm_set1_epi32(table), 0));
-        else
-            return T(_mm_fixupimm_pd(at_zero, x, _mm_set1_epi64x(table), 0));
-    }
+    return detail::on_register(detail::fixup<table>{}, at_zero, x);
 #else
     const T nan_or_zero = kernels::select(kernels::is_nan(x), x, at_zero);
     return kernels::select(x > T(0), T(above), kernels::select(x < T(0), T(below), nan_or_zero));
