@@ -17,6 +17,16 @@
 #define ACTIV_HAS_FMA 0
 #endif
 
+// Every kernel and every functor's evaluation is forced inline. They run once per batch inside
+// the array loop and the Eigen kernels; GCC 12's -O2 inliner (Debian's and CMake's
+// RelWithDebInfo level) otherwise leaves the larger ones out of line (double's exponential,
+// silu's helpers): a call per batch, every zmm argument through memory.
+#if defined(__GNUC__) || defined(__clang__)
+#define ACTIV_INLINE inline __attribute__((always_inline))
+#else
+#define ACTIV_INLINE inline
+#endif
+
 // Under -ffast-math (-ffinite-math-only) the compiler may assume there is no NaN or infinity and
 // fold activ's NaN-propagating comparisons: activ then promises finite results for finite inputs
 // only. ACTIV_FAST_MATH lets users' code and activ's tests see which contract is in force.

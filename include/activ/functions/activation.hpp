@@ -23,7 +23,7 @@ namespace detail {
 /// beta, hardtanh bounds in the wrong order) throws std::invalid_argument with `message`; with
 /// exceptions disabled (-fno-exceptions) it prints the message and aborts. Never a silent
 /// wrong number later.
-inline void require(bool ok, const char* message) {
+ACTIV_INLINE void require(bool ok, const char* message) {
     if (ok) return;
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
     throw std::invalid_argument(message);
@@ -68,7 +68,7 @@ private:
 template <class F>
 struct activation {
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         if constexpr (detail::accepts<T>())
             return self().eval(x);
         else
@@ -76,7 +76,7 @@ struct activation {
     }
 
     template <class T>
-    T derivative(const T& x) const noexcept {
+    ACTIV_INLINE T derivative(const T& x) const noexcept {
         if constexpr (detail::accepts<T>())
             return self().eval_derivative(x);
         else
@@ -84,7 +84,7 @@ struct activation {
     }
 
     template <class T>
-    T derivative_from_output(const T& y) const noexcept {
+    ACTIV_INLINE T derivative_from_output(const T& y) const noexcept {
         if constexpr (!has_output_form()) {
             static_assert(has_output_form(),
                           "activ: this function has no closed-form derivative in terms of its "

@@ -87,7 +87,7 @@ private:
     }
 
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         const T a_hi(alpha_.value<S>()), a_lo(alpha_.rest<S>());
         const kernels::pair<T> q = quotient(x);
@@ -100,13 +100,13 @@ private:
     }
 
     template <class T>
-    T eval_derivative(const T& x) const noexcept {
+    ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         const kernels::pair<T> q = quotient(x);
         return kernels::select(x > T(0), T(1), detail::elu_scaled_exp(T(1), T(0), q.hi, q.lo));
     }
 
     template <class T>
-    T eval_derivative_from_output(const T& y) const noexcept {
+    ACTIV_INLINE T eval_derivative_from_output(const T& y) const noexcept {
         using S = scalar_type_t<T>;
         const T a_hi(alpha_.value<S>()), a_lo(alpha_.rest<S>());
         const kernels::pair<T> s = detail::elu_plus(y, a_hi, a_lo);

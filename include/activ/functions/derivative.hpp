@@ -18,7 +18,7 @@ struct derivative_fn {
     F f;
 
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         if constexpr (detail::accepts<T>())
             return f.derivative(x);
         else
@@ -36,7 +36,7 @@ struct derivative_from_output_fn {
     F f;
 
     template <class T>
-    T operator()(const T& y) const noexcept {
+    ACTIV_INLINE T operator()(const T& y) const noexcept {
         if constexpr (detail::accepts<T>())
             return f.derivative_from_output(y);
         else

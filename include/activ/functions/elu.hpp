@@ -46,7 +46,7 @@ namespace detail {
 /// (c_hi + c_lo)(m.hi + m.lo) for |m| <= 1 (c: a parameter or constant as hi + lo): the cross
 /// terms first, then one fused step (two roundings without FMA).
 template <class T>
-inline T elu_scaled(const T& c_hi, const T& c_lo, const kernels::pair<T>& m) noexcept {
+ACTIV_INLINE T elu_scaled(const T& c_hi, const T& c_lo, const kernels::pair<T>& m) noexcept {
     const T cross = kernels::madd(c_lo, m.hi, kernels::opaque(T(c_hi * m.lo)));
     return kernels::madd(c_hi, m.hi, cross);
 }
@@ -55,7 +55,7 @@ inline T elu_scaled(const T& c_hi, const T& c_lo, const kernels::pair<T>& m) noe
 /// normal number), then 2^k, so that a subnormal result is rounded once. x_lo: a small
 /// correction of the argument (CELU's x / alpha), 0 for ELU and SELU.
 template <class T>
-inline T elu_scaled_exp(const T& c_hi, const T& c_lo, const T& x, const T& x_lo) noexcept {
+ACTIV_INLINE T elu_scaled_exp(const T& c_hi, const T& c_lo, const T& x, const T& x_lo) noexcept {
     const auto e = kernels::exp_nonpositive_parts(x);
     const T lo = kernels::madd(e.hi, x_lo, e.lo); // e^{x + x_lo} ~ e^x (1 + x_lo)
     return elu_scaled(c_hi, c_lo, kernels::pair<T>{e.hi, lo}) * kernels::pow2_from_magic<0>(e.t_k);
@@ -65,7 +65,7 @@ inline T elu_scaled_exp(const T& c_hi, const T& c_lo, const T& x, const T& x_lo)
 /// gives the rounding error of y + c_hi exactly (and y + c_hi is itself exact near y = -c,
 /// where the sum cancels), then c_lo joins the low part.
 template <class T>
-inline kernels::pair<T> elu_plus(const T& y, const T& c_hi, const T& c_lo) noexcept {
+ACTIV_INLINE kernels::pair<T> elu_plus(const T& y, const T& c_hi, const T& c_lo) noexcept {
     const T s = y + c_hi;
     return {s, T(T(T(c_hi - s) + y) + c_lo)};
 }
@@ -86,7 +86,7 @@ private:
     friend struct activation<elu>;
 
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         const T a_hi(alpha_.value<S>()), a_lo(alpha_.rest<S>());
         // expm1 returns +0 for -0: the sign of x puts back elu(-0) = -0 (and -0 for alpha = 0).
@@ -96,14 +96,14 @@ private:
     }
 
     template <class T>
-    T eval_derivative(const T& x) const noexcept {
+    ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         const T a_hi(alpha_.value<S>()), a_lo(alpha_.rest<S>());
         return kernels::select(x > T(0), T(1), detail::elu_scaled_exp(a_hi, a_lo, x, T(0)));
     }
 
     template <class T>
-    T eval_derivative_from_output(const T& y) const noexcept {
+    ACTIV_INLINE T eval_derivative_from_output(const T& y) const noexcept {
         using S = scalar_type_t<T>;
         const T a_hi(alpha_.value<S>()), a_lo(alpha_.rest<S>());
         const kernels::pair<T> s = detail::elu_plus(y, a_hi, a_lo);

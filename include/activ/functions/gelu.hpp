@@ -44,14 +44,14 @@ private:
     friend struct activation<gelu>;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         const T aq = kernels::normal_tail<T>(kernels::abs(x)).a_q(); // |x| Q(|x|) >= 0
         // -aq as copysign: xsimd 8.1's AVX-512 unary minus is 0 - v, which loses -0.
         return kernels::select(x < T(0), kernels::copysign(aq, x), T(x - aq));
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         const T d = kernels::normal_tail<T>(kernels::abs(x)).q_minus_a_phi();
         return kernels::select(x < T(0), d, T(T(1) - d));
     }

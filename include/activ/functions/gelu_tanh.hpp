@@ -70,7 +70,8 @@ struct constants<double> {
 
 /// x (c1 + a x^2) in double-word arithmetic, x^2 = x2.hi + x2.lo exact, a = a_hi + a_lo.
 template <class T, class S>
-inline kernels::pair<T> odd_cubic(const T& x, const kernels::pair<T>& x2, S a_hi, S a_lo) noexcept {
+ACTIV_INLINE kernels::pair<T> odd_cubic(const T& x, const kernels::pair<T>& x2, S a_hi,
+                                        S a_lo) noexcept {
     using K = constants<S>;
     const kernels::pair<T> p = kernels::two_prod(T(a_hi), x2.hi);
     const T p_lo = kernels::madd(T(a_hi), x2.lo, kernels::madd(T(a_lo), x2.hi, p.lo));
@@ -97,7 +98,7 @@ private:
     }
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         using S = scalar_type_t<T>;
         using K = detail::gelu_tanh_impl::constants<S>;
         const T xc = clamped(x);
@@ -107,7 +108,7 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         using S = scalar_type_t<T>;
         using K = detail::gelu_tanh_impl::constants<S>;
         const T xc = clamped(x);

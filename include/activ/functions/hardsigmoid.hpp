@@ -30,7 +30,7 @@ namespace detail {
 /// both subtractions are exact by Sterbenz's lemma since 4q ~ 2hi/3 and hi - 4q ~ 2q).
 /// Requires |lo| << |hi| or hi = 0, and no overflow of 4q.
 template <class T>
-inline T divide_by_6(const T& hi, const T& lo) noexcept {
+ACTIV_INLINE T divide_by_6(const T& hi, const T& lo) noexcept {
     const T q = hi / T(6);
     const T remainder = T(hi - T(4) * q) - T(2) * q;
     return q + T(remainder + lo) / T(6);
@@ -45,7 +45,7 @@ private:
     friend struct activation<hardsigmoid>;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         // x + 3 = s + e exactly (Fast2Sum, valid for |x| < 4 >= every x of the middle piece).
         const T s = T(3) + x;
         const T e = x - T(s - T(3));
@@ -61,12 +61,12 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         return sixth_inside(x, T(-3), T(3));
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         return sixth_inside(y, T(0), T(1));
     }
 };

@@ -39,7 +39,7 @@ private:
     friend struct activation<hardswish>;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         const T s = T(3) + x;
         const T e = x - T(s - T(3)); // x + 3 = s + e exactly for |x| < 4
         const kernels::pair<T> p = kernels::two_prod(x, s);
@@ -49,7 +49,7 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         // 2Sum: 2x + 3 = t + f exactly, whatever the magnitudes.
         const T a = x + x;
         const T t = a + T(3);

@@ -84,7 +84,7 @@ private:
     }
 
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         const T lo(min_.value<S>()), hi(max_.value<S>());
         const T r = kernels::select(x < lo, lo, x);
@@ -99,13 +99,13 @@ private:
     }
 
     template <class T>
-    T eval_derivative(const T& x) const noexcept {
+    ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         return inside(x, T(lower_cmp<S>()), T(upper_cmp<S>()));
     }
 
     template <class T>
-    T eval_derivative_from_output(const T& y) const noexcept {
+    ACTIV_INLINE T eval_derivative_from_output(const T& y) const noexcept {
         using S = scalar_type_t<T>;
         return inside(y, T(min_.value<S>()), T(max_.value<S>()));
     }

@@ -37,7 +37,7 @@ private:
     friend struct activation<leaky_relu>;
 
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         const T s(slope_.value<scalar_type_t<T>>());
         // s x keeps NaN, -inf and -0 for s > 0. For s = 0 (a branch on the parameter, not on
         // the data) 0 * -inf would be NaN where the limit is -0.
@@ -54,12 +54,12 @@ private:
     }
 
     template <class T>
-    T eval_derivative(const T& x) const noexcept {
+    ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         return slope_of(x);
     }
 
     template <class T>
-    T eval_derivative_from_output(const T& y) const noexcept {
+    ACTIV_INLINE T eval_derivative_from_output(const T& y) const noexcept {
         return slope_of(y);
     }
 

@@ -43,7 +43,7 @@ private:
     friend struct activation<log_sigmoid>;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         using S = scalar_type_t<T>;
         const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
         const kernels::pair<T> l = kernels::log1p_unit_parts(e.value(), e.value_lo());
@@ -58,7 +58,7 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
         const T u = e.value(), u_lo = e.value_lo();
         const auto positive = x > T(0);
@@ -68,7 +68,7 @@ private:
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         return T(0) - kernels::expm1_nonpositive(y);
     }
 };

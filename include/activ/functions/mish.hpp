@@ -108,7 +108,7 @@ private:
     }
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         using S = scalar_type_t<T>;
         const parts<T> f = fractions(x);
         const T general = kernels::divide(kernels::dw::mul(x, f.num), f.den);
@@ -125,7 +125,7 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         using S = scalar_type_t<T>;
         using K = detail::mish_constants<S>;
         const parts<T> f = fractions(x);

@@ -23,7 +23,7 @@ private:
     // max(0, x) with x second: x86's MAXPS returns its second operand for a NaN and for equal
     // operands, so NaN and -0 pass through (one instruction).
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         return kernels::at_least(x, T(0));
     }
 
@@ -34,12 +34,12 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         return indicator(x);
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         return indicator(y);
     }
 };

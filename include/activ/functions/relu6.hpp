@@ -25,7 +25,7 @@ private:
     friend struct activation<relu6>;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         const T r = kernels::select(x < T(0), T(0), x);
         return kernels::select(r > T(6), T(6), r);
     }
@@ -38,12 +38,12 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         return inside(x);
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         return inside(y);
     }
 };

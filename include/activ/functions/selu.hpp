@@ -65,7 +65,7 @@ private:
     friend struct activation<selu>;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         using K = detail::selu_constants<scalar_type_t<T>>;
         // expm1 returns +0 for -0: the sign of x puts back selu(-0) = -0.
         const T negative = kernels::copysign(
@@ -74,14 +74,14 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         using K = detail::selu_constants<scalar_type_t<T>>;
         return kernels::select(x > T(0), T(K::lambda),
                                detail::elu_scaled_exp(T(K::c_hi), T(K::c_lo), x, T(0)));
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         using K = detail::selu_constants<scalar_type_t<T>>;
         const kernels::pair<T> s = detail::elu_plus(y, T(K::c_hi), T(K::c_lo));
         return kernels::select(y > T(0), T(K::lambda), T(s.hi + s.lo));

@@ -72,7 +72,7 @@ struct constants<double> {
 
 /// s = a + b exactly as s + err (Knuth's TwoSum: no condition on the magnitudes).
 template <class T>
-inline kernels::pair<T> two_sum(const T& a, const T& b) noexcept {
+ACTIV_INLINE kernels::pair<T> two_sum(const T& a, const T& b) noexcept {
     const T s = a + b;
     const T bb = s - a;
     return {s, (a - (s - bb)) + (b - bb)};
@@ -80,7 +80,7 @@ inline kernels::pair<T> two_sum(const T& a, const T& b) noexcept {
 
 /// (d.hi + d.lo)^2 as a pair, d.hi^2 exact with or without FMA (two_prod).
 template <class T>
-inline kernels::pair<T> square_exact(const kernels::pair<T>& d) noexcept {
+ACTIV_INLINE kernels::pair<T> square_exact(const kernels::pair<T>& d) noexcept {
     const kernels::pair<T> p = kernels::two_prod(d.hi, d.hi);
     return {p.hi, kernels::madd(T(d.hi + d.hi), d.lo, p.lo)};
 }
@@ -89,7 +89,7 @@ inline kernels::pair<T> square_exact(const kernels::pair<T>& d) noexcept {
 /// also without FMA (two_prod; n.hi - (q d.hi)_hi is exact by Sterbenz): the same bits as
 /// kernels::divide with FMA, and about 1 ULP better without.
 template <class T>
-inline T divide_exact(const kernels::pair<T>& n, const kernels::pair<T>& d) noexcept {
+ACTIV_INLINE T divide_exact(const kernels::pair<T>& n, const kernels::pair<T>& d) noexcept {
     const T r = T(1) / d.hi;
     const T q = n.hi * r;
     const kernels::pair<T> p = kernels::two_prod(q, d.hi);
@@ -108,7 +108,7 @@ struct exp_neg_abs {
 };
 
 template <bool compensated, class T>
-inline exp_neg_abs<T> exp_of_neg_abs(const T& z_hi, const T& z_lo) noexcept {
+ACTIV_INLINE exp_neg_abs<T> exp_of_neg_abs(const T& z_hi, const T& z_lo) noexcept {
     const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z_hi)));
     const T scale = kernels::pow2_from_magic<0>(e.t_k);
     const T v = e.value();
@@ -125,7 +125,7 @@ inline exp_neg_abs<T> exp_of_neg_abs(const T& z_hi, const T& z_lo) noexcept {
 /// x sigma(z), z = z_hi + z_lo, for the x that belongs to z (its sign is the result's):
 /// x (hi + lo) / (1 + e) * 2^k for z < 0 (e = e^z), x / (1 + e) for z >= 0 (e = e^{-z}).
 template <bool compensated, class T>
-inline T x_sigmoid(const T& x, const T& z_hi, const T& z_lo) noexcept {
+ACTIV_INLINE T x_sigmoid(const T& x, const T& z_hi, const T& z_lo) noexcept {
     using K = constants<scalar_type_t<T>>;
     const auto e = exp_of_neg_abs<compensated>(z_hi, z_lo);
     const auto negative = z_hi < T(0);
@@ -148,7 +148,7 @@ inline T x_sigmoid(const T& x, const T& z_hi, const T& z_lo) noexcept {
 ///   z >= 0: (1 + e (1 + w)) / (1 + e)^2, e = e^{-z}
 /// z < lowest gives -0 (the limit (1 + w) e^z < 0, below the subnormals).
 template <bool compensated, class T>
-inline T sigmoid_slope(const T& z_hi, const T& z_lo, const T& w_hi, const T& w_lo) noexcept {
+ACTIV_INLINE T sigmoid_slope(const T& z_hi, const T& z_lo, const T& w_hi, const T& w_lo) noexcept {
     using K = constants<scalar_type_t<T>>;
     const auto e = exp_of_neg_abs<compensated>(z_hi, z_lo);
     const auto negative = z_hi < T(0);
@@ -174,7 +174,7 @@ inline T sigmoid_slope(const T& z_hi, const T& z_lo, const T& w_hi, const T& w_l
 /// silu'(z) for z = z_hi + z_lo: sigmoid_slope, and near the root x0 the polynomial
 /// u P(u), u = (z_hi - x0_hi) + (z_lo - x0_lo) (z_hi - x0_hi is exact there).
 template <bool compensated, class T>
-inline T silu_slope(const T& z_hi, const T& z_lo) noexcept {
+ACTIV_INLINE T silu_slope(const T& z_hi, const T& z_lo) noexcept {
     using K = constants<scalar_type_t<T>>;
     const T generic = sigmoid_slope<compensated>(z_hi, z_lo, z_hi, z_lo);
     const T d = z_hi - T(K::root_hi);
@@ -198,12 +198,12 @@ private:
     friend struct swish;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         return detail::silu_impl::x_sigmoid<false>(x, x, T(0));
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         return detail::silu_impl::silu_slope<false>(x, T(0));
     }
 };

@@ -114,7 +114,7 @@ private:
     }
 
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         using K = detail::softplus_constants<S>;
         const kernels::pair<T> z = scaled(x);
@@ -144,7 +144,7 @@ private:
     }
 
     template <class T>
-    T eval_derivative(const T& x) const noexcept {
+    ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         const kernels::pair<T> z = scaled(x);
         const auto negative = z.hi < T(0);
         const T a_lo = kernels::select(z.hi > T(0), T(-z.lo), z.lo);
@@ -158,7 +158,7 @@ private:
     }
 
     template <class T>
-    T eval_derivative_from_output(const T& y) const noexcept {
+    ACTIV_INLINE T eval_derivative_from_output(const T& y) const noexcept {
         const kernels::pair<T> w = scaled(y);
         // 1 - e^{-(w + w_lo)} = -expm1(-w) + w_lo e^{-w}, e^{-w} = 1 + expm1(-w)
         const kernels::pair<T> m = kernels::expm1_nonpositive_parts(T(-w.hi));

@@ -80,7 +80,7 @@ private:
     }
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         using K = detail::softsign_constants<scalar_type_t<T>>;
         const T a = kernels::abs(x);
         const T m = quotient(a, one_plus_abs(a));
@@ -88,7 +88,7 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         using K = detail::softsign_constants<scalar_type_t<T>>;
         const T a = kernels::abs(x);
         const kernels::pair<T> d = one_plus_abs(a);
@@ -100,7 +100,7 @@ private:
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         const kernels::pair<T> t = kernels::one_minus(kernels::abs(y), T(0));
         const kernels::pair<T> t2 = kernels::two_prod(t.hi, t.hi);
         return t2.hi + kernels::madd(T(t.hi + t.hi), t.lo, t2.lo);

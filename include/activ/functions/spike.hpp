@@ -44,12 +44,12 @@ private:
     friend struct activation<spike>;
 
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         return step_(x);
     }
 
     template <class T>
-    T eval_derivative(const T& x) const noexcept {
+    ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         return surrogate_(x);
     }
 

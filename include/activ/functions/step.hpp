@@ -28,7 +28,7 @@ private:
 
     // One table lookup by sign class (kernels::by_sign: VFIXUPIMM on AVX-512).
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         return kernels::by_sign<0, 1>(x, kernels::constant<T>(at_zero));
     }
 
@@ -39,12 +39,12 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         return zero_or_nan(x);
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         return zero_or_nan(y);
     }
 };

@@ -67,16 +67,16 @@ namespace detail {
 struct dd {
     double hi, lo;
 };
-inline dd dd_renorm(double hi, double lo) {
+ACTIV_INLINE dd dd_renorm(double hi, double lo) {
     const double s = hi + lo;
     return {s, lo - (s - hi)};
 }
-inline dd dd_mul(const dd& a, const dd& b) {
+ACTIV_INLINE dd dd_mul(const dd& a, const dd& b) {
     const double p = a.hi * b.hi;
     const double e = std::fma(a.hi, b.hi, -p);
     return dd_renorm(p, e + (a.hi * b.lo + a.lo * b.hi));
 }
-inline dd dd_div(const dd& n, const dd& d) {
+ACTIV_INLINE dd dd_div(const dd& n, const dd& d) {
     const double q = n.hi / d.hi;
     const dd qd = dd_mul({q, 0.0}, d);
     const double r = ((n.hi - qd.hi) - qd.lo) + n.lo; // n - q d: n.hi - qd.hi is exact
@@ -111,13 +111,13 @@ inline constexpr double sqrt_2pi_lo = -1.8328579980459167e-16;
 
 inline constexpr double min_parameter = 1e-6;
 inline constexpr double max_parameter = 1e6;
-inline bool parameter_ok(double p) { return p >= min_parameter && p <= max_parameter; }
+ACTIV_INLINE bool parameter_ok(double p) { return p >= min_parameter && p <= max_parameter; }
 
 // --- evaluation: generic over T, kernels only -------------------------------------------------
 
 /// a + b as hi + lo, exact (Knuth's TwoSum: no ordering needed).
 template <class T>
-inline kernels::pair<T> two_sum(const T& a, const T& b) noexcept {
+ACTIV_INLINE kernels::pair<T> two_sum(const T& a, const T& b) noexcept {
     const T s = a + b;
     const T bb = s - a;
     return {s, (a - (s - bb)) + (b - bb)};
@@ -125,7 +125,7 @@ inline kernels::pair<T> two_sum(const T& a, const T& b) noexcept {
 
 /// (a.hi + a.lo)(b.hi + b.lo) as hi + lo (the lo * lo term dropped).
 template <class T>
-inline kernels::pair<T> mul(const kernels::pair<T>& a, const kernels::pair<T>& b) noexcept {
+ACTIV_INLINE kernels::pair<T> mul(const kernels::pair<T>& a, const kernels::pair<T>& b) noexcept {
     const kernels::pair<T> p = kernels::two_prod(a.hi, b.hi);
     return {p.hi, kernels::madd(a.hi, b.lo, kernels::madd(a.lo, b.hi, p.lo))};
 }
@@ -133,7 +133,7 @@ inline kernels::pair<T> mul(const kernels::pair<T>& a, const kernels::pair<T>& b
 /// 1 / (d.hi + d.lo) as hi + lo: the reciprocal corrected by its residual 1 - q d, formed
 /// exactly with two_prod (FMA or Dekker), so the pair is good to ~2^-2p with or without FMA.
 template <class T>
-inline kernels::pair<T> reciprocal(const kernels::pair<T>& d) noexcept {
+ACTIV_INLINE kernels::pair<T> reciprocal(const kernels::pair<T>& d) noexcept {
     const T q = T(1) / d.hi;
     const kernels::pair<T> p = kernels::two_prod(q, d.hi);
     const T e = kernels::nmadd(q, d.lo, T((T(1) - p.hi) - p.lo)); // 1 - p.hi exact (Sterbenz)
@@ -142,7 +142,7 @@ inline kernels::pair<T> reciprocal(const kernels::pair<T>& d) noexcept {
 
 /// |x| clamped to `limit` (NaN stays NaN: the comparison is false).
 template <class T>
-inline T clamped_abs(const T& x, double limit) noexcept {
+ACTIV_INLINE T clamped_abs(const T& x, double limit) noexcept {
     const T a = kernels::abs(x);
     const T l = kernels::constant<T>(limit);
     return kernels::select(a > l, l, a);
@@ -157,7 +157,7 @@ inline constexpr double abs_limit = std::is_same<scalar_type_t<T>, float>::value
 
 /// 0 where a = clamped_abs(x, abs_limit) reached the clamp (inf included), else v.
 template <class T>
-inline T zero_at_limit(const T& a, const T& v) noexcept {
+ACTIV_INLINE T zero_at_limit(const T& a, const T& v) noexcept {
     return kernels::select(a == kernels::constant<T>(abs_limit<T>), T(0), v);
 }
 
@@ -174,7 +174,7 @@ inline constexpr double zero_beyond = std::is_same<scalar_type_t<T>, float>::val
 struct straight_through {
     static constexpr int cost = 2;
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         return kernels::select(kernels::is_nan(x), x, T(1));
     }
 };
@@ -190,7 +190,7 @@ struct fast_sigmoid {
     double k() const noexcept { return k_.value(); }
 
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         const T a = detail::clamped_abs(x, detail::abs_limit<T>);
         const kernels::pair<T> p = detail::mul(k_.get<T>(), kernels::pair<T>{a, T(0)});
         const kernels::pair<T> s = detail::two_sum(T(1), p.hi);
@@ -213,7 +213,7 @@ struct sigmoid {
     double k() const noexcept { return k_.value(); }
 
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         const T a = detail::clamped_abs(x, detail::abs_limit<T>);
         const kernels::pair<T> k = k_.get<T>();
         const kernels::pair<T> p = detail::mul(k, kernels::pair<T>{a, T(0)});
@@ -246,7 +246,7 @@ struct atan {
     double alpha() const noexcept { return 2.0 * half_alpha_.value(); }
 
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         const T a = detail::clamped_abs(x, detail::abs_limit<T>);
         const kernels::pair<T> t = detail::mul(c_.get<T>(), kernels::pair<T>{a, T(0)});
         const kernels::pair<T> u = detail::reciprocal(t); // NaN for t = 0: not selected there
@@ -280,7 +280,7 @@ struct triangle {
     double width() const noexcept { return w_.value(); }
 
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         const kernels::pair<T> w = w_.get<T>();
         const kernels::pair<T> d = detail::two_sum(w.hi, T(-kernels::abs(x)));
         const T lo = d.lo + w.lo;
@@ -308,7 +308,7 @@ struct gaussian {
     double sigma() const noexcept { return sigma_; }
 
     template <class T>
-    T operator()(const T& x) const noexcept {
+    ACTIV_INLINE T operator()(const T& x) const noexcept {
         const T a =
             detail::clamped_abs(x, std::is_same<scalar_type_t<T>, float>::value ? 0x1p40 : 0x1p300);
         const kernels::pair<T> z = detail::mul(g_.get<T>(), kernels::two_prod(a, a));

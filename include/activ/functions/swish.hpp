@@ -59,7 +59,7 @@ private:
     }
 
     template <class T>
-    T eval(const T& x) const noexcept {
+    ACTIV_INLINE T eval(const T& x) const noexcept {
         if (beta_.get() == 1.0) return silu::eval(x);
         if (beta_.get() == 0.0) return x * T(0.5);
         const kernels::pair<T> z = argument(x);
@@ -67,7 +67,7 @@ private:
     }
 
     template <class T>
-    T eval_derivative(const T& x) const noexcept {
+    ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         if (beta_.get() == 1.0) return silu::eval_derivative(x);
         if (beta_.get() == 0.0) return kernels::select(kernels::is_nan(x), x, T(0.5));
         const kernels::pair<T> z = argument(x);

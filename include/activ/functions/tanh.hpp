@@ -41,7 +41,7 @@ private:
     friend struct activation<tanh>;
 
     template <class T>
-    static T eval(const T& x) noexcept {
+    ACTIV_INLINE static T eval(const T& x) noexcept {
         const kernels::pair<T> m =
             kernels::expm1_nonpositive_sum(T(kernels::negative_abs(x) * T(2)));
         const T d = T(2) + m.hi;
@@ -59,14 +59,14 @@ private:
     }
 
     template <class T>
-    static T eval_derivative(const T& x) noexcept {
+    ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         const auto e = kernels::exp_nonpositive_split(T(kernels::negative_abs(x) * T(2)));
         return kernels::divide(e.template value<2>(),
                                kernels::square(kernels::one_plus(e.value())));
     }
 
     template <class T>
-    static T eval_derivative_from_output(const T& y) noexcept {
+    ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
         return (T(1) - y) * (T(1) + y);
     }
 };

@@ -24,7 +24,7 @@ namespace activ::kernels {
 /// e^x - 1 for x <= 0 (or -inf, or NaN), as a pair hi + lo (lo: what hi misses, for callers
 /// that need a little more than one rounding, e.g. ELU's alpha * expm1(x)).
 template <class T>
-inline pair<T> expm1_nonpositive_parts(const T& x) noexcept {
+ACTIV_INLINE pair<T> expm1_nonpositive_parts(const T& x) noexcept {
     const auto e = kernels::exp_nonpositive_parts(x);
     const T v = e.value(), v_lo = e.value_lo();
     const T d = v - T(1);           // exact for v >= 1/2; one rounding otherwise (|d| >= 1/2 there)
@@ -46,22 +46,25 @@ inline pair<T> expm1_nonpositive_parts(const T& x) noexcept {
 /// For n = 0 the result is t itself: small |x| keep full relative precision (expm1(x) = x for
 /// tiny x). expm1(-0) = +0, expm1(-inf) = -1, NaN -> NaN.
 template <class T>
-inline pair<T> expm1_nonpositive_sum(const T& x) noexcept {
+ACTIV_INLINE pair<T> expm1_nonpositive_sum(const T& x) noexcept {
     using S = scalar_type_t<T>;
-    const auto [r, n, t] = kernels::exp_reduce(x, S(-64));
+    const exp_reduction<T> red(x, S(-64));
+    const T &r = red.r, &t = red.t;
     const T r2 = r * r;
     const T q = kernels::horner(r, exp_constants<S>::q);
     const T tail = kernels::madd(r2, q, r);
     const T tail_lo = kernels::madd(r2, q, T(r - tail));
     const T s = kernels::pow2_from_magic<0>(t);
     const T s_minus_1 = s - T(1);
-    const T m = kernels::madd(tail, s, s_minus_1);
-    return {m, kernels::madd(tail_lo, s, kernels::madd(tail, s, T(s_minus_1 - m)))};
+    pair<T> m; // filled in place: GCC 12 keeps a dead store when a batch is copied into it
+    m.hi = kernels::madd(tail, s, s_minus_1);
+    m.lo = kernels::madd(tail_lo, s, kernels::madd(tail, s, T(s_minus_1 - m.hi)));
+    return m;
 }
 
 /// e^x - 1 for x <= 0 as one value (expm1_nonpositive_sum rounded): < 1 ULP.
 template <class T>
-inline T expm1_nonpositive(const T& x) noexcept {
+ACTIV_INLINE T expm1_nonpositive(const T& x) noexcept {
     const pair<T> m = kernels::expm1_nonpositive_sum(x);
     return m.hi + m.lo;
 }

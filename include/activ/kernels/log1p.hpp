@@ -48,7 +48,7 @@ struct log1p_constants<double> {
 /// log(1 + (u + u_lo)) for u in [0, 1], |u_lo| <= ulp(u), as a pair hi + lo (hi: the rounded
 /// result; lo: its rounding error, for callers that add more to it).
 template <class T>
-inline pair<T> log1p_unit_parts(const T& u, const T& u_lo) noexcept {
+ACTIV_INLINE pair<T> log1p_unit_parts(const T& u, const T& u_lo) noexcept {
     using S = scalar_type_t<T>;
     using K = log1p_constants<S>;
     const T half(S(0.5));
@@ -67,7 +67,7 @@ inline pair<T> log1p_unit_parts(const T& u, const T& u_lo) noexcept {
 
 /// log(1 + u) for u in [0, 1] (u_lo: an optional low-order part of u): ~0.5 ULP.
 template <class T>
-inline T log1p_unit(const T& u, const T& u_lo = T(0)) noexcept {
+ACTIV_INLINE T log1p_unit(const T& u, const T& u_lo = T(0)) noexcept {
     return kernels::log1p_unit_parts(u, u_lo).hi;
 }
 
@@ -76,14 +76,14 @@ inline T log1p_unit(const T& u, const T& u_lo = T(0)) noexcept {
 namespace dw {
 /// a + b exactly as a pair (Knuth's TwoSum: no condition on the magnitudes; finite a, b).
 template <class T>
-inline pair<T> two_sum(const T& a, const T& b) noexcept {
+ACTIV_INLINE pair<T> two_sum(const T& a, const T& b) noexcept {
     const T s = a + b;
     const T bb = s - a;
     return {s, (a - (s - bb)) + (b - bb)};
 }
 /// (a.hi + a.lo) + (b.hi + b.lo), renormalized (relative error ~2^-2p unless it cancels).
 template <class T>
-inline pair<T> add(const pair<T>& a, const pair<T>& b) noexcept {
+ACTIV_INLINE pair<T> add(const pair<T>& a, const pair<T>& b) noexcept {
     const pair<T> s = dw::two_sum(a.hi, b.hi);
     const T lo = s.lo + (a.lo + b.lo);
     const T hi = s.hi + lo;
@@ -91,7 +91,7 @@ inline pair<T> add(const pair<T>& a, const pair<T>& b) noexcept {
 }
 /// (a.hi + a.lo) (b.hi + b.lo), renormalized.
 template <class T>
-inline pair<T> mul(const pair<T>& a, const pair<T>& b) noexcept {
+ACTIV_INLINE pair<T> mul(const pair<T>& a, const pair<T>& b) noexcept {
     const pair<T> p = kernels::two_prod(a.hi, b.hi);
     const T lo = kernels::madd(a.hi, b.lo, kernels::madd(a.lo, b.hi, p.lo));
     const T hi = p.hi + lo;
@@ -99,7 +99,7 @@ inline pair<T> mul(const pair<T>& a, const pair<T>& b) noexcept {
 }
 /// x (b.hi + b.lo) for a plain x, renormalized.
 template <class T>
-inline pair<T> mul(const T& x, const pair<T>& b) noexcept {
+ACTIV_INLINE pair<T> mul(const T& x, const pair<T>& b) noexcept {
     const pair<T> p = kernels::two_prod(x, b.hi);
     const T lo = kernels::madd(x, b.lo, p.lo);
     const T hi = p.hi + lo;
@@ -107,12 +107,12 @@ inline pair<T> mul(const T& x, const pair<T>& b) noexcept {
 }
 /// Lane-wise choice between two pairs.
 template <class C, class T>
-inline pair<T> select(const C& c, const pair<T>& a, const pair<T>& b) noexcept {
+ACTIV_INLINE pair<T> select(const C& c, const pair<T>& a, const pair<T>& b) noexcept {
     return {kernels::select(c, a.hi, b.hi), kernels::select(c, a.lo, b.lo)};
 }
 /// (n.hi + n.lo) / (d.hi + d.lo) as a pair: kernels::divide, plus the quotient's remainder.
 template <class T>
-inline pair<T> divide(const pair<T>& n, const pair<T>& d) noexcept {
+ACTIV_INLINE pair<T> divide(const pair<T>& n, const pair<T>& d) noexcept {
     const T q = kernels::divide(n, d);
     const pair<T> p = kernels::two_prod(q, d.hi);
     return {q, (((n.hi - p.hi) - p.lo) + kernels::nmadd(q, d.lo, n.lo)) / d.hi};
