@@ -46,7 +46,7 @@ private:
             kernels::expm1_nonpositive_sum(T(kernels::negative_abs(x) * T(2)));
         const T d = T(2) + m.hi;
         const kernels::pair<T> denominator{d, T(((T(2) - d) + m.hi) + m.lo)};
-        const T t = kernels::copysign(kernels::divide(m, denominator), x);
+        const T t = kernels::copysign(kernels::divide_small_lo(m, denominator), x);
 #if ACTIV_HAS_FMA
         return t;
 #else

@@ -222,13 +222,6 @@ ACTIV_INLINE batch<T, A> negative_abs(const batch<T, A>& x) noexcept {
 /// |mag| with the sign bit of sgn.
 ACTIV_INLINE float copysign(float mag, float sgn) noexcept { return std::copysign(mag, sgn); }
 ACTIV_INLINE double copysign(double mag, double sgn) noexcept { return std::copysign(mag, sgn); }
-template <class T, class A>
-ACTIV_INLINE batch<T, A> copysign(const batch<T, A>& mag, const batch<T, A>& sgn) noexcept {
-    // A bitwise select of the sign bit: one VPTERNLOG on AVX-512 (xsimd's takes |mag| first).
-    // Not xsimd::bitwise_andnot: in 8.1 bitwise_andnot(a, b) is ~a & b (the intrinsics' order).
-    const batch<T, A> sign_bit(T(-0.0));
-    return (mag & ~sign_bit) | (sgn & sign_bit);
-}
 
 /// NaN test, the same for scalars and batches (not under -ffinite-math-only).
 /// Never `x != x` on a batch: xsimd 8.1 compiles != to _CMP_NEQ_OQ on AVX and AVX-512, which is
@@ -364,6 +357,18 @@ struct fixup {
     }
 };
 
+// mask ? b : c, bit by bit: one VPTERNLOG (imm 0xCA).
+template <class R>
+ACTIV_INLINE R bit_select(R mask, R b, R c) noexcept {
+    constexpr int imm = 0xCA;
+    if constexpr (sizeof(R) == 16)
+        return R(_mm_ternarylogic_epi32(__m128i(mask), __m128i(b), __m128i(c), imm));
+    else if constexpr (sizeof(R) == 32)
+        return R(_mm256_ternarylogic_epi32(__m256i(mask), __m256i(b), __m256i(c), imm));
+    else
+        return R(_mm512_ternarylogic_epi32(__m512i(mask), __m512i(b), __m512i(c), imm));
+}
+
 /// op on a batch's register, or on a scalar in lane 0 of a 128-bit register: a scalar runs the
 /// very instruction a batch lane does, so scalars and every batch width agree bit for bit.
 template <class T, class Op, class... More>
@@ -381,6 +386,21 @@ ACTIV_INLINE T on_register(Op op, const T& x, const More&... more) noexcept {
 #else
 #define ACTIV_AVX512 0
 #endif
+
+/// |mag| with the sign bit of sgn, for batches: a bitwise select of the sign bit.
+/// Not xsimd::bitwise_andnot: in 8.1 bitwise_andnot(a, b) is ~a & b (the intrinsics' order).
+template <class T, class A>
+ACTIV_INLINE batch<T, A> copysign(const batch<T, A>& mag, const batch<T, A>& sgn) noexcept {
+    const batch<T, A> sign_bit(T(-0.0));
+#if ACTIV_AVX512
+    // One VPTERNLOG; GCC compiles the expression below to an AND and a VPTERNLOG.
+    using R = typename batch<T, A>::register_type;
+    return batch<T, A>(
+        detail::bit_select(static_cast<R>(sign_bit), static_cast<R>(sgn), static_cast<R>(mag)));
+#else
+    return (mag & ~sign_bit) | (sgn & sign_bit);
+#endif
+}
 
 // --- reciprocal and division -------------------------------------------------------------------
 /// 1/d to a relative error below 2^-14 (float) or 2^-28 (double), for the quotient correction in
@@ -412,6 +432,15 @@ ACTIV_INLINE T divide(const pair<T>& n, const pair<T>& d) noexcept {
     // near cancellation), and the correction below is only as good as r relative to its size.
     const T q = T(n.hi + n.lo) * r;
     const T residual = kernels::nmadd(q, d.hi, n.hi); // n - q d
+    return kernels::madd(kernels::nmadd(q, d.lo, T(residual + n.lo)), r, q);
+}
+/// As divide(n, d), for an n.lo that is a rounding error of n.hi (|n.lo| <= ulp(n.hi)): the
+/// estimate q from n.hi alone (one addition fewer; tanh).
+template <class T>
+ACTIV_INLINE T divide_small_lo(const pair<T>& n, const pair<T>& d) noexcept {
+    const T r = kernels::reciprocal_estimate(d.hi);
+    const T q = n.hi * r;
+    const T residual = kernels::nmadd(q, d.hi, n.hi);
     return kernels::madd(kernels::nmadd(q, d.lo, T(residual + n.lo)), r, q);
 }
 /// n / (d.hi + d.lo) for an n without a low part (one addition fewer).
