@@ -16,9 +16,9 @@
 // quotient kernels::divide_one_plus: a reciprocal estimate of 1 + e and one residual
 // correction, the residual (n - q) - q e formed from e itself (exact up to one rounding), so
 // 1 + e's own rounding never reaches the result and no division instruction runs. No branch:
-// the numerator is selected. 20 vector instructions per batch on AVX-512. Without an FMA unit
-// (x86-64-v2) e is carried as e_hi + e_lo from the two-part exponential instead, at about
-// twice the cost.
+// the numerator is selected. 20 floating-point instructions per batch on AVX-512 (25 with the
+// load, the store and two moves). Without an FMA unit (x86-64-v2) e is carried as e_hi + e_lo
+// from the two-part exponential instead, at about twice the cost.
 //
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples; subnormal
 // results included, in units of the smallest subnormal). Contract: <= 2 ULP for sigmoid(x),

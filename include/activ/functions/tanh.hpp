@@ -8,8 +8,9 @@
 // One formula for every a, no branch: m comes from kernels::expm1_nonpositive_sum as m + m_lo,
 // with full relative precision for small a (t(a) = a for tiny a, -0 stays -0 through the sign
 // copy); 2 + m never cancels (it is in (1, 2]) and is kept as a pair; the quotient is
-// kernels::divide (reciprocal estimate plus one residual correction). m_lo matters: near
-// m = -1 the quotient doubles m's error, and for tiny a its half ULP would make tanh(x) != x.
+// kernels::divide_small_lo (reciprocal estimate plus one residual correction). m_lo matters:
+// near m = -1 the quotient doubles m's error, and for tiny a its half ULP would make
+// tanh(x) != x.
 // Why not 1 - tanh^2 for the derivative: once tanh rounds to 1 (|x| > 9 in float) it returns 0,
 // and before that it keeps only the bits that did not cancel (2^24 ULP error). 4e/(1+e)^2 keeps
 // full precision into the subnormals: 4e^{-2|x|} is rounded once (exp_split::value<2>), not
