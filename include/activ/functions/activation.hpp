@@ -23,7 +23,7 @@ namespace detail {
 /// beta, hardtanh bounds in the wrong order) throws std::invalid_argument with `message`; with
 /// exceptions disabled (-fno-exceptions) it prints the message and aborts. Never a silent
 /// wrong number later.
-ACTIV_INLINE void require(bool ok, const char* message) {
+inline void require(bool ok, const char* message) {
     if (ok) return;
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
     throw std::invalid_argument(message);
