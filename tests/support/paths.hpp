@@ -7,7 +7,9 @@
 //   * every lane of xsimd::batch<T> (default arch), for windows starting at every element of
 //     the input pool, so every input visits every lane position;
 //   * activ::apply out of place, activ::apply(f, p, p, n) and activ::apply in place, for every
-//     n in 0 .. 3W+1 and every element offset 0 .. W-1 of the input (the output at a different
+//     n in 0 .. (K+2)W+1 (K: batches per iteration of apply's main loop, so that every mix of
+//     interleaved iterations, single batches and the partial tail runs) and every element
+//     offset 0 .. W-1 of the input (the output at a different
 //     offset), in aligned storage with W+3 guard elements on both sides: nothing is written
 //     outside out[0, n), and the input is left unchanged;
 //   * n == 0 with null pointers does nothing.
@@ -91,7 +93,7 @@ void check_paths(const std::string& what, const G& g, const std::vector<T>& pool
                  const std::vector<T>& expect) {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
-    constexpr std::size_t max_n = 3 * W + 1;
+    constexpr std::size_t max_n = (activ::detail::interleave<typename B::arch_type>() + 2) * W + 1;
     constexpr std::size_t G_ = W + 3; // guard elements on each side
     const std::size_t P = pool.size();
     REQUIRE(P >= max_n + 2 * W);
@@ -130,7 +132,7 @@ void check_paths(const std::string& what, const G& g, const std::vector<T>& pool
         CHECK(m.count == 0);
     }
 
-    // activ::apply: every n in 0..3W+1, every input offset 0..W-1.
+    // activ::apply: every n in 0..(K+2)W+1, every input offset 0..W-1.
     const T sent = sentinel<T>();
     const std::size_t total = G_ + W + max_n + G_;
     aligned_vector<T> bin(total), bout(total), bio(total), bsame(total);
@@ -222,7 +224,8 @@ template <class T, class F>
 void check_functor(const char* fname, const F& f) {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
-    const std::vector<T> pool = identity_inputs<T>(6 * W + 61, 0x1de7'0000 + W);
+    constexpr std::size_t K = activ::detail::interleave<typename B::arch_type>();
+    const std::vector<T> pool = identity_inputs<T>((K + 6) * W + 61, 0x1de7'0000 + W);
 
     for (form k : forms<F>()) {
         std::vector<T> expect(pool.size());

@@ -9,6 +9,16 @@
 // therefore bitwise f(in[i]) whatever n, the alignment or the offset: an array never gets a
 // different answer because it got longer.
 //
+// The main loop carries several independent batches per iteration (4 with AVX-512's 32
+// registers, 3 with 16). A smooth activation is one long dependency chain per batch (~20
+// dependent FMA-latency steps for sigmoid) that the out-of-order core can overlap only as far
+// as its scheduler holds the following iterations; interleaved batches hand it independent
+// work at every step, as XNNPACK's hand-unrolled microkernels do. GCC does not interleave them
+// by itself at -O2/-O3 (its pre-allocation scheduler is off on x86), so the loop asks for that
+// scheduler, register-pressure aware, through the optimize attribute: measured 0.87-0.95x the
+// time of a one-batch loop for sigmoid, tanh and their derivatives at L1 (scripts/bench.sh).
+// It changes the order of independent instructions only, never a result.
+//
 // Contract: T is float or double; any alignment; in == out is allowed (each element is read
 // before it is written); other partial overlaps of in and out are not (as for memcpy);
 // n == 0 reads and writes nothing (null pointers are fine then); nothing is written outside
@@ -33,12 +43,34 @@ constexpr bool accepts_array_element() {
 }
 } // namespace detail
 
+namespace detail {
+// Batches per iteration of apply's main loop: enough independent chains to fill the FP pipes
+// without spilling (each smooth kernel keeps ~4 values live per batch beside ~12 constants).
+template <class A>
+constexpr std::size_t interleave() {
+    return std::is_base_of<xsimd::avx512f, A>::value ? 4 : 3;
+}
+} // namespace detail
+
+#if defined(__GNUC__) && !defined(__clang__)
+#define ACTIV_INTERLEAVE_SCHEDULE __attribute__((optimize("schedule-insns", "sched-pressure")))
+#else
+#define ACTIV_INTERLEAVE_SCHEDULE
+#endif
+
 template <class F, class T>
-void apply(const F& f, const T* in, T* out, std::size_t n) noexcept {
+ACTIV_INTERLEAVE_SCHEDULE void apply(const F& f, const T* in, T* out, std::size_t n) noexcept {
     if constexpr (detail::accepts_array_element<T>()) {
         using B = xsimd::batch<T>;
         constexpr std::size_t width = B::size;
+        constexpr std::size_t k = detail::interleave<typename B::arch_type>();
         std::size_t i = 0;
+        for (; i + k * width <= n; i += k * width) {
+            // Every load before every store: in == out stays element-wise read-then-write.
+            B r[k];
+            for (std::size_t j = 0; j < k; ++j) r[j] = f(B::load_unaligned(in + i + j * width));
+            for (std::size_t j = 0; j < k; ++j) r[j].store_unaligned(out + i + j * width);
+        }
         for (; i + width <= n; i += width) f(B::load_unaligned(in + i)).store_unaligned(out + i);
         const std::size_t rest = n - i;
         if (rest != 0) {

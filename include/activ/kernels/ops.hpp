@@ -456,8 +456,8 @@ ACTIV_INLINE T divide(const T& n, const pair<T>& d) noexcept {
     return kernels::madd(kernels::nmadd(q, d.lo, kernels::nmadd(q, d.hi, n)), r, q);
 }
 
-/// n / (1 + e) for 0 <= e <= 1 and n in {1, e} (sigmoid's two quotients), with FMA: the same
-/// correction as divide, but the residual n - q (1 + e) is formed from e itself as
+/// n / (1 + e) for 0 <= e <= 1 and n = 1 or n = 2^j e (sigmoid's two quotients, tanh' 4e), with
+/// FMA: the same correction as divide, but the residual n - q (1 + e) is formed from e itself as
 /// (n - q) - q e instead of from a pair for 1 + e: n - q is exact by Sterbenz while q >= n/2,
 /// which the estimate's 2^-14 can miss only for e within ~2^-13 of 1 (there n - q rounds by at
 /// most a quarter of an ULP of n), and the FMA rounds the small residual once. Two
