@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "../functions/activation.hpp"
 
@@ -41,14 +42,21 @@ constexpr bool accepts_array_element() {
                   "or double");
     return std::is_same<T, float>::value || std::is_same<T, double>::value;
 }
-} // namespace detail
 
-namespace detail {
 // Batches per iteration of apply's main loop: enough independent chains to fill the FP pipes
 // without spilling (each smooth kernel keeps ~4 values live per batch beside ~12 constants).
 template <class A>
 constexpr std::size_t interleave() {
     return std::is_base_of<xsimd::avx512f, A>::value ? 4 : 3;
+}
+
+// k batches as straight-line code (a loop over them is left rolled by GCC for large functors),
+// every load before every store: in == out stays element-wise read-then-write.
+template <class F, class T, std::size_t... j>
+ACTIV_INLINE void apply_block(const F& f, const T* in, T* out, std::index_sequence<j...>) noexcept {
+    using B = xsimd::batch<T>;
+    const B r[] = {f(B::load_unaligned(in + j * B::size))...};
+    (r[j].store_unaligned(out + j * B::size), ...);
 }
 } // namespace detail
 
@@ -59,18 +67,18 @@ constexpr std::size_t interleave() {
 #endif
 
 template <class F, class T>
-ACTIV_INTERLEAVE_SCHEDULE void apply(const F& f, const T* in, T* out, std::size_t n) noexcept {
+ACTIV_INTERLEAVE_SCHEDULE void apply(const F& functor, const T* in, T* out,
+                                     std::size_t n) noexcept {
     if constexpr (detail::accepts_array_element<T>()) {
+        // A local copy: no store to out can change it, so a branch on a parameter (swish's
+        // beta == 1) is hoisted out of the loop instead of splitting every iteration in four.
+        const F f = functor;
         using B = xsimd::batch<T>;
         constexpr std::size_t width = B::size;
         constexpr std::size_t k = detail::interleave<typename B::arch_type>();
         std::size_t i = 0;
-        for (; i + k * width <= n; i += k * width) {
-            // Every load before every store: in == out stays element-wise read-then-write.
-            B r[k];
-            for (std::size_t j = 0; j < k; ++j) r[j] = f(B::load_unaligned(in + i + j * width));
-            for (std::size_t j = 0; j < k; ++j) r[j].store_unaligned(out + i + j * width);
-        }
+        for (; i + k * width <= n; i += k * width)
+            detail::apply_block(f, in + i, out + i, std::make_index_sequence<k>{});
         for (; i + width <= n; i += width) f(B::load_unaligned(in + i)).store_unaligned(out + i);
         const std::size_t rest = n - i;
         if (rest != 0) {

@@ -6,10 +6,14 @@
 //            = e (1 + e + x) / (1 + e)^2     for x < 0
 //   derivative_from_output: none (silu is not monotonic: y does not determine x).
 //
-// How: e^{-|x|} from exp_nonpositive_parts as (hi + lo) 2^k, hi normal: the numerator x hi
-// (exact two_prod, plus x lo) is divided by 1 + e with the compensated divide and only then
-// scaled by 2^k, so silu(x) ~ x e^x keeps full precision while e^x itself is already subnormal
-// (x in [-91.5, -87.3] float, [-715, -708.4] double) and follows it into the subnormals.
+// How: silu(x) with FMA is sigmoid's method (sigmoid.hpp) with x in the numerator: e^{-|x|}
+// = p 2^n from the lean exponential, x p (x < 0) or x divided by 1 + e with one residual
+// correction, and only then scaled by 2^n, so silu(x) ~ x e^x keeps full precision while e^x
+// itself is already subnormal (x in [-91.5, -87.3] float, [-715, -708.4] double) and follows
+// it into the subnormals. Without FMA (and for swish, gelu_tanh and silu'), e^{-|x|} comes
+// from exp_nonpositive_parts as (hi + lo) 2^k, the numerator x hi as an exact two_prod plus
+// x lo, the division compensated (detail::silu_impl::x_sigmoid): ~1 ULP, at about twice the
+// cost.
 // silu'(x) < 0 cancels in 1 + e + x at the root x0 = -1.27846454276107379511 (silu's
 // minimum): outside |x - x0| < 1/8, (1 + x) + e is exact near x0 and e's error (~2^-30
 // relative, from exp's reduced argument) costs < 1 ULP; inside, silu'(x) = u P(u) with
@@ -20,7 +24,8 @@
 //
 // Error against MPFR (tests/family/test_silu.cpp, ACTIV_ACCURACY_SAMPLES = 10^6 per form and
 // type: 1/2 in [-30, 30], 1/4 over all finite x, 1/4 at x0, the tails, saturation and 0):
-//   with FMA     silu   float 1.03 ULP   double 1.05 ULP (tails x ~ -82 / -84, e subnormal-ish)
+//   with FMA     silu   float 1.62 ULP   double 1.59 ULP (bench/accuracy: every 4th float,
+//                                                          2^20 doubles; x ~ -47.5 / -24.0)
 //                silu'  float 2.01 ULP   double 1.99 ULP (inside the root polynomial)
 //   without FMA  silu   float 1.08 ULP   double 1.06 ULP
 //                silu'  float 1.94 ULP   double 1.99 ULP
@@ -199,7 +204,31 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
+#if ACTIV_HAS_FMA
+        // The lean form: x f / (1 + e) with e = p 2^n = e^{-|x|} (kernels::exp_nonpositive_split)
+        // and the numerator's factor f = 1 (x >= 0) or the unscaled p (x < 0, scaled by 2^n
+        // only at the end: x e^x stays accurate while e^x itself is subnormal). The quotient Q
+        // of an estimate, corrected once by the residual (x f - Q) - Q e: x f - Q in one FMA
+        // (it is about Q e, so its rounding costs < 1/4 ULP of the result), as
+        // kernels::divide_one_plus does for sigmoid.
+        using K = detail::silu_impl::constants<scalar_type_t<T>>;
+        const auto s = kernels::exp_nonpositive_split(kernels::negative_abs(x));
+        const T e = s.value();
+        const auto negative = x < T(0);
+        const T f = kernels::select(negative, s.p, T(1));
+        const T r = kernels::reciprocal_estimate(T(T(1) + e));
+        const T q = T(x * f) * r;
+        const T residual = kernels::nmadd(q, e, kernels::madd(x, f, T(-q)));
+        const T y = kernels::madd(residual, r, q);
+        const T scaled = kernels::select(negative, kernels::scale_pow2(y, s.reduced.n), y);
+        // x > 40: sigma(x) rounds to 1 (and x may be +inf: inf - inf in the residual);
+        // x < lowest: +-0 (x e^x is below the subnormals, and x may be -inf).
+        const T v = kernels::select(x > T(K::saturation), x,
+                                    kernels::select(x < T(K::lowest), T(0), scaled));
+        return kernels::copysign(v, x); // -0 for -0
+#else
         return detail::silu_impl::x_sigmoid<false>(x, x, T(0));
+#endif
     }
 
     template <class T>
