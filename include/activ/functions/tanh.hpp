@@ -1,16 +1,20 @@
 // activ::tanh — the hyperbolic tangent.
 //
-//   tanh(x)  = sign(x) t(|x|),  t(a) = -m / (2 + m),  m = e^{-2a} - 1 in (-1, 0]
+//   tanh(x)  = sign(x) t(|x|),  t(a) = (1 - e) / (1 + e) = -m / (2 + m),  e = e^{-2a},
+//              m = e - 1 in (-1, 0]
 //   tanh'(x) = 1 - tanh(x)^2 = 4e / (1 + e)^2 = 4y - 4y^2,  e = e^{-2|x|},  y = e / (1 + e)
 //   tanh'(x) from y = tanh(x): 1 - y^2, evaluated as (1 - y)(1 + y): 1 - y is exact for
 //                                y >= 0.5, so no cancellation with or without an FMA unit
 //
-// One formula for every a, no branch: m comes from kernels::expm1_nonpositive_sum as m + m_lo,
-// with full relative precision for small a (t(a) = a for tiny a, -0 stays -0 through the sign
-// copy); 2 + m never cancels (it is in (1, 2]) and is kept as a pair; the quotient is
-// kernels::divide_small_lo (reciprocal estimate plus one residual correction). m_lo matters:
-// near m = -1 the quotient doubles m's error, and for tiny a its half ULP would make
-// tanh(x) != x.
+// One formula for every a, no branch. With FMA: t(a) = (1 - e) / (1 + e), e = e^{-2a}, with
+// the numerator 1 - e = -m, m = e^{-2a} - 1 (kernels::expm1_and_exp: m + m_lo, full relative
+// precision for small a, t(a) = a for tiny a, -0 stays -0 through the sign copy) and e rounded
+// separately from the same reduction; the quotient is kernels::divide_one_plus (reciprocal
+// estimate plus one residual correction formed from e, so 1 + e's rounding never counts). The
+// two roundings are independent: near m = -1 the small e is accurate and m's error is not
+// counted twice, as it is in -m / (2 + m) with 2 + m formed from m. Without FMA, -m / (2 + m)
+// with 2 + m kept as a pair and kernels::divide_small_lo (m_lo matters there: near m = -1 the
+// quotient doubles m's error).
 // Why not 1 - tanh^2 for the derivative: once tanh rounds to 1 (|x| > 9 in float) it returns 0,
 // and before that it keeps only the bits that did not cancel (2^24 ULP error). 4y - 4y^2 keeps
 // full precision into the subnormals: y <= 1/2 never saturates, and 4y = 4e / (1 + e) comes
@@ -20,12 +24,12 @@
 //
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples).
 // Contract: <= 2 ULP for tanh(x), <= 4 ULP for tanh'(x).
-//   with FMA     tanh       float 1.41 ULP (x = 8.4910536)     double 1.41 ULP (x = -18.541809)
+//   with FMA     tanh       float 1.12 ULP (x = 0.12546384)    double 1.20 ULP (x = 0.20081131)
 //                tanh'      float 2.40 ULP (x = -2.7690000)    double 2.32 ULP (x = 1.7008400)
 //                (y's 1.5 ULP counts twice where 4y - 4y^2 drops below a power of two)
 //   without FMA  tanh       float 1.41 ULP                     double 1.52 ULP
 //   (x86-64-v2)  tanh'      float 2.97 ULP                     double 2.96 ULP
-// The float maximum is where e^{-2a} ~ 2^-24.5: 2^n - 1 is no longer exact and rounds to -1.
+// Without FMA the float maximum is where e^{-2a} ~ 2^-24.5: 2^n - 1 rounds to -1 there.
 //   (1-y)(1+y)   1.5 ULP against 1 - y^2 evaluated exactly on y.
 // Special values: NaN -> NaN; tanh(+-inf) = +-1; tanh(+-0) = +-0; |tanh(x)| <= 1 always;
 // tanh'(+-inf) = 0.
@@ -46,6 +50,13 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
+#if ACTIV_HAS_FMA
+        // (1 - e) / (1 + e) as -m / (1 + e): m = e^{-2a} - 1 and e = e^{-2a} rounded separately
+        // from one reduction, the quotient kernels::divide_one_plus (its residual uses e itself).
+        const kernels::expm1_and_exp<T> me(T(kernels::negative_abs(x) * T(2)));
+        return kernels::copysign(
+            kernels::divide_one_plus(kernels::pair<T>{T(-me.m), T(-me.m_lo)}, me.e), x);
+#else
         const kernels::pair<T> m =
             kernels::expm1_nonpositive_sum(T(kernels::negative_abs(x) * T(2)));
         const T d = T(2) + m.hi;
@@ -59,6 +70,7 @@ private:
         using S = scalar_type_t<T>;
         const T tiny(std::is_same<S, float>::value ? S(0x1p-13) : S(0x1p-27));
         return kernels::select(kernels::abs(x) < tiny, x, t);
+#endif
 #endif
     }
 

@@ -62,6 +62,33 @@ ACTIV_INLINE pair<T> expm1_nonpositive_sum(const T& x) noexcept {
     return m;
 }
 
+/// e^x - 1 and e^x for x <= 0, each rounded once from one reduction (x clamped to [-64, 0] as
+/// in expm1_nonpositive_sum): m = fma(t, 2^n, 2^n - 1) and e = fma(t, 2^n, 2^n), with
+/// t = e^r - 1 = r + r^2 q(r). tanh's numerator and denominator: their errors are those of
+/// two separate roundings of t 2^n, not one error counted twice, and e is accurate where it is
+/// small (m near -1). The members are computed in place (see exp_reduction).
+template <class T>
+struct expm1_and_exp {
+    T m;
+    T m_lo; // what m misses: t's rounding error and the fma's ((2^n - 1) - m is exact)
+    T e;
+
+    explicit expm1_and_exp(const T& x) noexcept {
+        using S = scalar_type_t<T>;
+        const exp_reduction<T> red(x, S(-64));
+        const T& r = red.r;
+        const T r2 = r * r;
+        const T q = kernels::horner(r, exp_constants<S>::q);
+        const T tail = kernels::madd(r2, q, r);
+        const T tail_lo = kernels::madd(r2, q, T(r - tail)); // r - tail exact (Sterbenz)
+        const T s = kernels::pow2_from_magic<0>(red.t);
+        const T s_minus_1 = s - T(1);
+        m = kernels::madd(tail, s, s_minus_1);
+        m_lo = kernels::madd(tail_lo, s, kernels::madd(tail, s, T(s_minus_1 - m)));
+        e = kernels::madd(tail, s, s);
+    }
+};
+
 /// e^x - 1 for x <= 0 as one value (expm1_nonpositive_sum rounded): < 1 ULP.
 template <class T>
 ACTIV_INLINE T expm1_nonpositive(const T& x) noexcept {

@@ -456,7 +456,7 @@ ACTIV_INLINE T divide(const T& n, const pair<T>& d) noexcept {
     return kernels::madd(kernels::nmadd(q, d.lo, kernels::nmadd(q, d.hi, n)), r, q);
 }
 
-/// n / (1 + e) for 0 <= e <= 1 and n = 1 or n = 2^j e (sigmoid's two quotients, tanh' 4e), with
+/// n / (1 + e) for 0 <= e <= 1 and n >= 0 (sigmoid's 1 and e, tanh's 1 - e, tanh''s 4e), with
 /// FMA: the same correction as divide, but the residual n - q (1 + e) is formed from e itself as
 /// (n - q) - q e instead of from a pair for 1 + e: n - q is exact by Sterbenz while q >= n/2,
 /// which the estimate's 2^-14 can miss only for e within ~2^-13 of 1 (there n - q rounds by at
@@ -467,6 +467,13 @@ ACTIV_INLINE T divide_one_plus(const T& n, const T& e) noexcept {
     const T r = kernels::reciprocal_estimate(T(T(1) + e));
     const T q = n * r;
     return kernels::madd(kernels::nmadd(q, e, T(n - q)), r, q);
+}
+/// (n.hi + n.lo) / (1 + e), n.lo a rounding error of n.hi: as above, n.lo joining the residual.
+template <class T>
+ACTIV_INLINE T divide_one_plus(const pair<T>& n, const T& e) noexcept {
+    const T r = kernels::reciprocal_estimate(T(T(1) + e));
+    const T q = n.hi * r;
+    return kernels::madd(T(kernels::nmadd(q, e, T(n.hi - q)) + n.lo), r, q);
 }
 
 // --- powers of two from a magic-rounded integer --------------------------------------------------
