@@ -39,6 +39,7 @@ namespace activ {
 struct gelu : activation<gelu> {
     static constexpr bool has_derivative_from_output = false;
     static constexpr int cost = 90; // instructions per element (Eigen's cost model)
+    static constexpr std::size_t max_interleave = 2; // activ::apply: more chains spill
 
 private:
     friend struct activation<gelu>;
