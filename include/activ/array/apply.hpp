@@ -27,6 +27,7 @@
 // out[0, n); no heap allocation.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
@@ -66,7 +67,7 @@ struct max_interleave<derivative_fn<F>> : max_interleave<F> {};
 
 template <class F, class A>
 constexpr std::size_t interleave_for() {
-    return interleave<A>() < max_interleave<F>::value ? interleave<A>() : max_interleave<F>::value;
+    return std::min(interleave<A>(), max_interleave<F>::value);
 }
 
 // k batches as straight-line code (a loop over them is left rolled by GCC for large functors),

@@ -33,47 +33,28 @@ ACTIV_INLINE pair<T> expm1_nonpositive_parts(const T& x) noexcept {
     return {hi, ((d - hi) + (v_lo + err))};
 }
 
-/// e^x - 1 for x <= 0 as a pair m + m_lo, the lean form (tanh, and the output forms of
-/// log_sigmoid' and softplus'): with x clamped to [-64, 0] (below, e^x - 1 is -1 to within
-/// 2^-92), n = round(x / ln2) >= -93 and r as in exp_nonpositive,
+/// e^x - 1 (as m + m_lo) and e^x for x <= 0, each rounded once from one reduction (x clamped to
+/// [-64, 0]: below, e^x - 1 is -1 to within 2^-92; n = round(x / ln2) >= -93 and r as in
+/// exp_nonpositive):
 ///
-///   e^x - 1 = 2^n (e^r - 1) + (2^n - 1) = fma(t, 2^n, 2^n - 1),  t = r + r^2 q(r)
+///   e^x - 1 = 2^n (e^r - 1) + (2^n - 1) = fma(t, 2^n, 2^n - 1),  e^x = fma(t, 2^n, 2^n),
+///   t = r + r^2 q(r)
 ///
 /// 2^n is normal and 2^n - 1 exact while n >= -24 (float) / -53 (double); below, 2^n - 1
 /// rounds to -1 with the true value within half an ULP of -1. m_lo gathers the rounding errors
 /// of t and of the fma (each exact by Sterbenz: t is within a factor 2 of r, m of 2^n - 1), so
-/// callers that amplify m's error (tanh's 2 / (2 + m) doubles it near m = -1) can remove it.
-/// For n = 0 the result is t itself: small |x| keep full relative precision (expm1(x) = x for
-/// tiny x). expm1(-0) = +0, expm1(-inf) = -1, NaN -> NaN.
-template <class T>
-ACTIV_INLINE pair<T> expm1_nonpositive_sum(const T& x) noexcept {
-    using S = scalar_type_t<T>;
-    const exp_reduction<T> red(x, S(-64));
-    const T &r = red.r, &t = red.t;
-    const T r2 = r * r;
-    const T q = kernels::horner(r, exp_constants<S>::q);
-    const T tail = kernels::madd(r2, q, r);
-    const T tail_lo = kernels::madd(r2, q, T(r - tail));
-    const T s = kernels::pow2_from_magic<0>(t);
-    const T s_minus_1 = s - T(1);
-    pair<T> m; // filled in place: GCC 12 keeps a dead store when a batch is copied into it
-    m.hi = kernels::madd(tail, s, s_minus_1);
-    m.lo = kernels::madd(tail_lo, s, kernels::madd(tail, s, T(s_minus_1 - m.hi)));
-    return m;
-}
-
-/// e^x - 1 and e^x for x <= 0, each rounded once from one reduction (x clamped to [-64, 0] as
-/// in expm1_nonpositive_sum): m = fma(t, 2^n, 2^n - 1) and e = fma(t, 2^n, 2^n), with
-/// t = e^r - 1 = r + r^2 q(r). tanh's numerator and denominator: their errors are those of
-/// two separate roundings of t 2^n, not one error counted twice, and e is accurate where it is
-/// small (m near -1). The members are computed in place (see exp_reduction).
+/// callers that amplify m's error can remove it. For n = 0, m is t itself: small |x| keep full
+/// relative precision (expm1(x) = x for tiny x). expm1(-0) = +0, expm1(-inf) = -1, NaN -> NaN.
+/// e is tanh's denominator beside its numerator -m: the two are separate roundings of t 2^n,
+/// not one error counted twice, and e is accurate where it is small (m near -1). The members
+/// are computed in place (see exp_reduction); a caller that does not use e drops it.
 template <class T>
 struct expm1_and_exp {
     T m;
     T m_lo; // what m misses: t's rounding error and the fma's ((2^n - 1) - m is exact)
     T e;
 
-    explicit expm1_and_exp(const T& x) noexcept {
+    ACTIV_INLINE explicit expm1_and_exp(const T& x) noexcept {
         using S = scalar_type_t<T>;
         const exp_reduction<T> red(x, S(-64));
         const T& r = red.r;
@@ -89,11 +70,11 @@ struct expm1_and_exp {
     }
 };
 
-/// e^x - 1 for x <= 0 as one value (expm1_nonpositive_sum rounded): < 1 ULP.
+/// e^x - 1 for x <= 0 as one value (expm1_and_exp's m + m_lo rounded): < 1 ULP.
 template <class T>
 ACTIV_INLINE T expm1_nonpositive(const T& x) noexcept {
-    const pair<T> m = kernels::expm1_nonpositive_sum(x);
-    return m.hi + m.lo;
+    const expm1_and_exp<T> me(x); // its members used in place: a copied batch member costs GCC
+    return me.m + me.m_lo;        // a dead store per element
 }
 
 } // namespace activ::kernels
