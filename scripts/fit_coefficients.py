@@ -9,6 +9,9 @@ other four refitted around it (the printed error is that of the float-rounded
 coefficients, in exact arithmetic).  double: q of degree 10, a Chebyshev fit
 (near-minimax; its error, 2.4e-19, is far below double's 1.1e-16).
 
+With AVX-512, exp_split reads 2^(i/16) from a 16-entry table first (|r| <= ln2/32):
+float q of degree 1, double of degree 5; the tables' hi + lo pairs are printed last.
+
 The printed error is the fit's own, before any rounding of the arithmetic; the
 measured end-to-end error of every function is what tests/ and bench/accuracy check.
 (tanh has no polynomial of its own: it is -m / (2 + m) with m = e^{-2|x|} - 1 from
@@ -98,8 +101,47 @@ def show(name, coeffs, err, ctype):
             print(f"  c{i} = {mp.nstr(c, 20)}")
 
 
+def fit_exp_table_float():
+    """q of degree 1 for the AVX-512 table path (|r| <= ln2/32): the weight r^2 vanishes at 0,
+    which Remez's exchange above does not survive at this degree; a search over float
+    coefficients near the analytic optimum (c0 = 1/2 + ~8.5e-6, c1 = 1/6 + ~2.3e-6) instead."""
+    a = mp.log(2) / 32 * mp.mpf("1.0001")
+    pts = [-a + 2 * a * i / 1000 for i in range(1001)]
+    table = [(r, q_exp(r), r * r / mp.exp(r)) for r in pts]
+
+    def err(c0, c1):
+        return max(abs(w * (q - c0 - c1 * r)) for r, q, w in table)
+
+    def step(x, k):  # k float ULPs above x (x > 0)
+        b = struct.unpack("I", struct.pack("f", float(x)))[0] + k
+        return mp.mpf(struct.unpack("f", struct.pack("I", b))[0])
+
+    c0 = to_float(mp.mpf(1) / 2 + mp.mpf("8.49e-6"))
+    c1 = to_float(mp.mpf(1) / 6 + mp.mpf("2.3e-6"))
+    best = (err(c0, c1), c0, c1)
+    for span0, span1, stride0, stride1 in ((40, 150, 4, 25), (4, 25, 1, 5)):
+        _, b0, b1 = best
+        for k1 in range(-span1, span1 + 1, stride1):
+            for k0 in range(-span0, span0 + 1, stride0):
+                cand = (err(step(b0, k0), step(b1, k1)), step(b0, k0), step(b1, k1))
+                if cand[0] < best[0]:
+                    best = cand
+    return [best[1], best[2]], best[0]
+
+
 if __name__ == "__main__":
     c, e = fit_exp_float(4)
     show("exp q(r), float, degree 4 (Remez)", c, e, "float")
     c, e = mp.chebyfit(q_exp, [-R, R], 11, error=True)
     show("exp q(r), double, degree 10 (Chebyshev)", list(reversed(c)), e * R * R / mp.exp(-R), "double")
+    # The AVX-512 table path (kernels/exp.hpp, exp_split): e^x = 2^(k/16) e^r, |r| <= ln2/32.
+    c, e = fit_exp_table_float()
+    show("exp q(r) with the 16-entry table, float, degree 1", c, e, "float")
+    R16 = mp.log(2) / 32 * mp.mpf("1.0001")
+    c, e = mp.chebyfit(q_exp, [-R16, R16], 6, error=True)
+    show("exp q(r) with the 16-entry table, double, degree 5 (Chebyshev)", list(reversed(c)),
+         e * R16 * R16 / mp.exp(-R16), "double")
+    for i in range(16):
+        v = mp.mpf(2) ** (mp.mpf(i) / 16)
+        print(f"  2^({i}/16): float {mp.nstr(to_float(v), 11)}f + {mp.nstr(to_float(v - to_float(v)), 10)}f,"
+              f" double {repr(float(v))} + {repr(float(v - mp.mpf(float(v))))}")

@@ -12,12 +12,13 @@
 // 2^24 ULP once s rounds to 1 (x > 17 in float). derivative_from_output(y) is that textbook
 // formula, exact in y: it is what a backward pass that kept only y can compute.
 //
-// Cost: e is the lean kernels::exp_nonpositive (one rounding, VSCALEF on AVX-512) and the
-// quotient kernels::divide_one_plus: a reciprocal estimate of 1 + e and one residual
-// correction, the residual (n - q) - q e formed from e itself (exact up to one rounding), so
-// 1 + e's own rounding never reaches the result and no division instruction runs. No branch:
-// the numerator is selected. 20 floating-point instructions per batch on AVX-512 (25 with the
-// load, the store and two moves). Without an FMA unit (x86-64-v2) e is carried as e_hi + e_lo
+// Cost: e is the lean kernels::exp_nonpositive (one rounding; on AVX-512 a 16-entry table of
+// 2^(i/16) read by a permute, a degree-3 polynomial and VSCALEF) and the quotient
+// kernels::divide_one_plus: a reciprocal estimate of 1 + e and one residual correction, the
+// residual (n - q) - q e formed from e itself (exact up to one rounding), so 1 + e's own
+// rounding never reaches the result and no division instruction runs. No branch: the
+// numerator is selected. 22 floating-point instructions per batch on AVX-512, 12 of them on
+// the FMA pipes, which bound its throughput (two permutes and an addition bought two FMAs). Without an FMA unit (x86-64-v2) e is carried as e_hi + e_lo
 // from the two-part exponential instead, at about twice the cost, and the derivative is
 // e / (1 + e)^2 with 1 + e and its square carried as pairs (y - y^2 would round twice).
 //

@@ -220,7 +220,7 @@ private:
         const T q = T(x * f) * r;
         const T residual = kernels::nmadd(q, e, kernels::madd(x, f, T(-q)));
         const T y = kernels::madd(residual, r, q);
-        const T scaled = kernels::select(negative, kernels::scale_pow2(y, s.reduced.n), y);
+        const T scaled = kernels::select(negative, s.scale(y), y);
         // x > 40: sigma(x) rounds to 1 (and x may be +inf: inf - inf in the residual);
         // x < lowest: +-0 (x e^x is below the subnormals, and x may be -inf).
         const T v = kernels::select(x > T(K::saturation), x,

@@ -14,6 +14,9 @@
 // a single rounding (the first product is exact, the second rounds once): e^x is correct to
 // within ~0.6 ULP down to the smallest subnormal instead of flushing to 0 at -87 (float).
 // No branch: x below `lowest` is clamped (the result is 0 there anyway), NaN propagates.
+//
+// With AVX-512 the lean form (exp_split: sigmoid, sigmoid', tanh', silu) reduces further, to
+// |r| <= ln2/32, with a 16-entry table of 2^(i/16) read by one permute; see exp_split below.
 #pragma once
 
 #include "ops.hpp"
@@ -118,6 +121,105 @@ ACTIV_INLINE exp_parts<T> exp_nonpositive_parts(const T& x) noexcept {
     return {p * scale1, p_lo * scale1, t2};
 }
 
+#if ACTIV_AVX512
+// With AVX-512 the lean exponential takes four more bits from a table (Tang's method): the
+// 16 values 2^(i/16) fit one register of floats (two of doubles), one permute reads them, and
+// VSCALEF applies the whole power of two at the end:
+//
+//   k = round(16 x / ln2),  r = x - (k/16) ln2  (|r| <= ln2/32),  e^x = 2^floor(k/16) T_i e^r,
+//   i = k mod 16,  T_i = 2^(i/16) = hi_i + lo_i,  e^r = 1 + r + r^2 q(r)
+//
+// q has degree 1 in float (4.0e-9 relative) and 5 in double (4.1e-20): two and five FMAs
+// fewer than the plain reduction's degree 4 and 10, which is what bounds the throughput of
+// sigmoid and tanh on the FMA pipes. The table's own rounding cannot be left in (0.5 ULP of
+// 2^(i/16) alone): each entry is a pair, and p = hi + (hi (e^r - 1) + lo) rounds once.
+// k/16 comes straight from the magic-number rounding (t = x log2e + 1.5 2^19: its last four
+// mantissa bits are i, the permute's index), and r from two FMAs with ln2 split as
+// ln2_hi + ln2_lo: x - (k/16) ln2_hi is exact (|r| < 2^-5 fits the significand).
+template <class S>
+struct exp_table_constants;
+
+template <>
+struct exp_table_constants<float> {
+    static constexpr float magic = 786432.0f; // 1.5 * 2^19: x + magic rounds x to 1/16ths
+    static constexpr float ln2_hi = 0x1.62e43p-1f;
+    static constexpr float ln2_lo = -0x1.05c61p-29f;
+    static constexpr std::array<float, 2> q = {0.500011086464f, 0.166666358709f};
+    static constexpr std::array<float, 16> hi = {
+        1.0f,          1.0442737341f, 1.0905077457f, 1.1387885809f,
+        1.1892070770f, 1.2418577671f, 1.2968395948f, 1.3542555571f,
+        1.4142135382f, 1.4768261909f, 1.5422108173f, 1.6104903221f,
+        1.6817928553f, 1.7562521696f, 1.8340080976f, 1.9152065516f};
+    static constexpr std::array<float, 16> lo = {
+        0.0f,             4.833470157e-08f,  -1.307753994e-08f, 5.386222313e-08f,
+        3.797635273e-08f, 4.496838102e-08f,  -4.018999533e-08f, -1.012334927e-08f,
+        2.420323497e-08f, -4.500898854e-08f, 8.070904833e-09f,  9.836217174e-09f,
+        -2.475532668e-08f, -9.235770371e-09f, -1.123927795e-08f, 9.845328108e-09f};
+};
+
+template <>
+struct exp_table_constants<double> {
+    static constexpr double magic = 422212465065984.0; // 1.5 * 2^48
+    static constexpr double ln2_hi = 0x1.62e42fefa39efp-1;
+    static constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
+    static constexpr std::array<double, 6> q = {
+        0.50000000000000011102, 0.16666666666666668517,   0.041666666663594247033,
+        0.0083333333329919535154, 0.0013889063475567629651, 0.00019841463826261545016};
+    static constexpr std::array<double, 16> hi = {
+        1.0,                1.0442737824274138, 1.0905077326652577, 1.1387886347566916,
+        1.189207115002721,  1.241857812073484,  1.2968395546510096, 1.3542555469368927,
+        1.4142135623730951, 1.4768261459394993, 1.5422108254079407, 1.6104903319492543,
+        1.681792830507429,  1.7562521603732995, 1.8340080864093424, 1.9152065613971474};
+    static constexpr std::array<double, 16> lo = {
+        0.0,                    8.551889705537965e-17,  -3.046782079812471e-17,
+        8.912812676025408e-17,  3.982015231465646e-17,  4.658027591836937e-17,
+        2.5382502794888315e-17, 7.70094837980299e-17,   -9.667293313452913e-17,
+        -3.483994556892796e-17, 7.949834809697621e-17,  2.4707192569797888e-17,
+        8.199010020581497e-17,  2.960140695448873e-17,  3.283107224245627e-17,
+        -1.0619946056195963e-16};
+};
+
+/// e^x = p 2^floor(m) for x <= 0, unscaled (m = k/16, p = T_i e^r in [0.98, 1.96]): the lean
+/// form for callers that need no low part (sigmoid, tanh' and silu). value<j>() is
+/// 2^j e^x = VSCALEF(p, m + j): an exact factor 2^j folds into the single rounding, and a
+/// subnormal result is rounded once from p. 0 below the subnormal range, NaN for NaN. The
+/// members are computed in place (see exp_reduction).
+template <class T>
+struct exp_split {
+    using S = scalar_type_t<T>;
+    using K = exp_table_constants<S>;
+
+    T x; // clamped below at exp_constants::lowest
+    T t; // m + magic
+    T m; // k/16
+    T p;
+
+    explicit exp_split(const T& x_in) noexcept
+        : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
+          t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
+          p(evaluate(kernels::nmadd(m, T(K::ln2_lo), kernels::nmadd(m, T(K::ln2_hi), x)))) {}
+
+    template <int j = 0>
+    T value() const noexcept {
+        return scale<j>(p);
+    }
+    /// v 2^(floor(m) + j): e^x's power of two applied to another value (silu's quotient).
+    template <int j = 0>
+    T scale(const T& v) const noexcept {
+        if constexpr (j == 0)
+            return kernels::scale_pow2_floor(v, m);
+        else
+            return kernels::scale_pow2_floor(v, T(m + T(S(j))));
+    }
+
+private:
+    T evaluate(const T& r) const noexcept {
+        const T tail = kernels::madd(T(r * r), kernels::horner(r, K::q), r); // e^r - 1
+        const T hi = kernels::lookup16(K::hi, t);
+        return hi + kernels::madd(hi, tail, kernels::lookup16(K::lo, t));
+    }
+};
+#else
 /// e^x = p 2^n for x <= 0, unscaled: the lean form for callers that need no low part (sigmoid,
 /// tanh and their derivatives). The same reduction and polynomial as exp_nonpositive_parts,
 /// e^r = 1 + r + r^2 q(r) by Horner to the end (the last step rounds once); value<j>() is
@@ -143,7 +245,16 @@ struct exp_split {
         else
             return kernels::scale_pow2(p, T(reduced.n + T(scalar_type_t<T>(j))));
     }
+    /// v 2^(n + j): e^x's power of two applied to another value (silu's quotient).
+    template <int j = 0>
+    T scale(const T& v) const noexcept {
+        if constexpr (j == 0)
+            return kernels::scale_pow2(v, reduced.n);
+        else
+            return kernels::scale_pow2(v, T(reduced.n + T(scalar_type_t<T>(j))));
+    }
 };
+#endif
 
 template <class T>
 ACTIV_INLINE exp_split<T> exp_nonpositive_split(const T& x) noexcept {

@@ -553,6 +553,55 @@ ACTIV_INLINE T scale_pow2(const T& p, const T& n) noexcept {
 #endif
 }
 
+#if ACTIV_AVX512
+/// p 2^floor(m) for any m (VSCALEF's own definition), rounded once: the table-driven
+/// exponential's scaling by k/16.
+template <class T>
+ACTIV_INLINE T scale_pow2_floor(const T& p, const T& m) noexcept {
+    return detail::on_register([](auto a, auto b) { return detail::scalef(a, b); }, p, m);
+}
+
+/// table[i] for i the last four mantissa bits of each lane of t (t = magic + k/16, i = k mod 16):
+/// one permute for the 512-bit batches (16 floats in one register, 16 doubles in two) and the
+/// 256-bit float batch, a gather for Eigen's smaller half packets, an array read for a scalar.
+/// Every form returns the table's own values.
+template <class S>
+ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S>
+lookup16(const std::array<S, 16>& table, S t) noexcept {
+    typename ieee<S>::uint bits;
+    std::memcpy(&bits, &t, sizeof(S));
+    return table[bits & 15u];
+}
+namespace detail {
+ACTIV_INLINE __m512 lookup16(const float* p, __m512 v) noexcept {
+    return _mm512_permutexvar_ps(_mm512_castps_si512(v), _mm512_loadu_ps(p));
+}
+ACTIV_INLINE __m512d lookup16(const double* p, __m512d v) noexcept {
+    return _mm512_permutex2var_pd(_mm512_loadu_pd(p), _mm512_castpd_si512(v),
+                                  _mm512_loadu_pd(p + 8));
+}
+ACTIV_INLINE __m256 lookup16(const float* p, __m256 v) noexcept {
+    return _mm256_permutex2var_ps(_mm256_loadu_ps(p), _mm256_castps_si256(v),
+                                  _mm256_loadu_ps(p + 8));
+}
+ACTIV_INLINE __m128 lookup16(const float* p, __m128 v) noexcept {
+    return _mm_i32gather_ps(p, _mm_and_si128(_mm_castps_si128(v), _mm_set1_epi32(15)), 4);
+}
+ACTIV_INLINE __m256d lookup16(const double* p, __m256d v) noexcept {
+    const __m256i i = _mm256_and_si256(_mm256_castpd_si256(v), _mm256_set1_epi64x(15));
+    return _mm256_i64gather_pd(p, i, 8);
+}
+ACTIV_INLINE __m128d lookup16(const double* p, __m128d v) noexcept {
+    return _mm_i64gather_pd(p, _mm_and_si128(_mm_castpd_si128(v), _mm_set1_epi64x(15)), 8);
+}
+} // namespace detail
+template <class S, class A>
+ACTIV_INLINE batch<S, A> lookup16(const std::array<S, 16>& table, const batch<S, A>& t) noexcept {
+    using R = typename batch<S, A>::register_type;
+    return batch<S, A>(detail::lookup16(table.data(), static_cast<R>(t)));
+}
+#endif
+
 /// A value chosen by x's sign class, with NaN kept: x for NaN (the same bits), at_zero for +-0,
 /// `above` (0 or 1) for x > 0 and +inf, `below` (0 or 1) for x < 0 and -inf. The step and the
 /// ReLU derivatives. AVX-512 has it as one instruction (VFIXUPIMM: an 8-class table lookup,
