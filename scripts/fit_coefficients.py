@@ -10,12 +10,16 @@ coefficients, in exact arithmetic).  double: q of degree 10, a Chebyshev fit
 (near-minimax; its error, 2.4e-19, is far below double's 1.1e-16).
 
 With AVX-512, exp_split reads 2^(i/16) from a 16-entry table first (|r| <= ln2/32):
-float q of degree 1, double of degree 5; the tables' hi + lo pairs are printed last.
+float q of degree 1, double of degree 5; the tables' hi + lo pairs are printed next.
+tanh's one_minus_exp_and_exp (kernels/expm1.hpp) rounds k up instead (r in [-ln2/N, 0]),
+with N = 32 entries in float and 16 in double: q fitted to e^r - 1 relative to e^r - 1
+itself (Chebyshev, float degree 2, double degree 5), hi_i = 2^(i/N) rounded to one bit
+fewer than the type has, and lo_i / hi_i; printed last.
 
 The printed error is the fit's own, before any rounding of the arithmetic; the
 measured end-to-end error of every function is what tests/ and bench/accuracy check.
-(tanh has no polynomial of its own: it is -m / (2 + m) with m = e^{-2|x|} - 1 from
-the same exp polynomial, see include/activ/functions/tanh.hpp.)
+(Without AVX-512 tanh has no polynomial of its own: -m / (2 + m) with m = e^{-2|x|} - 1
+from the plain exp polynomial, see include/activ/functions/tanh.hpp.)
 """
 import struct
 
@@ -145,3 +149,16 @@ if __name__ == "__main__":
         v = mp.mpf(2) ** (mp.mpf(i) / 16)
         print(f"  2^({i}/16): float {mp.nstr(to_float(v), 11)}f + {mp.nstr(to_float(v - to_float(v)), 10)}f,"
               f" double {repr(float(v))} + {repr(float(v - mp.mpf(float(v))))}")
+    # tanh's table (kernels/expm1.hpp, one_minus_exp_and_exp): k rounded up, r in [-ln2/N, 0].
+    for name, n, bits, degree, conv in (("float", 32, 23, 2, to_float),
+                                        ("double", 16, 52, 5, lambda v: mp.mpf(float(v)))):
+        a = mp.log(2) / n * mp.mpf("1.0002")
+        c = [conv(v) for v in reversed(mp.chebyfit(q_exp, [-a, mp.mpf("1e-6")], degree + 1))]
+        pts = [-a * i / 2000 for i in range(1, 2001)]
+        err = max(abs((r + r * r * mp.polyval(c[::-1], r) - mp.expm1(r)) / mp.expm1(r)) for r in pts)
+        show(f"e^r - 1 on [-ln2/{n}, 0] relative to itself, {name}, degree {degree}", c, err,
+             name)
+        for i in range(n):
+            v = mp.mpf(2) ** (mp.mpf(i) / n)
+            hi = mp.nint(v * 2 ** (bits - 1)) / 2 ** (bits - 1)  # one bit fewer than the type
+            print(f"  2^({i}/{n}): hi {mp.nstr(hi, 17)}, lo/hi {mp.nstr(conv((v - hi) / hi), 10)}")

@@ -6,15 +6,22 @@
 //   tanh'(x) from y = tanh(x): 1 - y^2, evaluated as (1 - y)(1 + y): 1 - y is exact for
 //                                y >= 0.5, so no cancellation with or without an FMA unit
 //
-// One formula for every a, no branch. With FMA: t(a) = (1 - e) / (1 + e), e = e^{-2a}, with
-// the numerator 1 - e = -m, m = e^{-2a} - 1 (kernels::expm1_and_exp: m + m_lo, full relative
-// precision for small a, t(a) = a for tiny a, -0 stays -0 through the sign copy) and e rounded
-// separately from the same reduction; the quotient is kernels::divide_one_plus (reciprocal
-// estimate plus one residual correction formed from e, so 1 + e's rounding never counts). The
-// two roundings are independent: near m = -1 the small e is accurate and m's error is not
-// counted twice, as it is in -m / (2 + m) with 2 + m formed from m. Without FMA, -m / (2 + m)
-// with 2 + m kept as a pair and kernels::divide_small_lo (m_lo matters there: near m = -1 the
-// quotient doubles m's error).
+// One formula for every a, no branch: t(a) = (1 - e) / (1 + e), e = e^{-2a}, the numerator and e
+// rounded separately from one reduction (near e = 1 the numerator keeps its relative precision,
+// near e = 0 the small e is accurate: no error counted twice, as in -m / (2 + m) with 2 + m
+// formed from m), the quotient kernels::divide_one_plus (reciprocal estimate plus one residual
+// correction formed from e, so 1 + e's rounding never counts).
+// - AVX-512 (kernels::one_minus_exp_and_exp): k/32 rounded up (k/16 in double), 2^(k/32) from a
+//   table by one permute and VSCALEF, so that 1 - e = (1 - h) - h d adds two terms >= 0 and
+//   needs no low part in float: 26 vector instructions per 16 floats against the FMA path's 34.
+//   Double adds the numerator's exact rounding error to the residual (three instructions;
+//   1.98 ULP over 2^26 samples without). The numerator rounds once even for tiny a, so
+//   tanh(x) = x is a select below 2^-13 (float) / 2^-27 (double).
+// - FMA without AVX-512: 1 - e = -m, m = e^{-2a} - 1 from kernels::expm1_and_exp (m + m_lo,
+//   full relative precision for small a, t(a) = a for tiny a).
+// - Without FMA: -m / (2 + m) with 2 + m kept as a pair and kernels::divide_small_lo (m_lo
+//   matters there: near m = -1 the quotient doubles m's error).
+// -0 stays -0 through the sign copy.
 // Why not 1 - tanh^2 for the derivative: once tanh rounds to 1 (|x| > 9 in float) it returns 0,
 // and before that it keeps only the bits that did not cancel (2^24 ULP error). 4y - 4y^2 keeps
 // full precision into the subnormals: y <= 1/2 never saturates, and 4y = 4e / (1 + e) comes
@@ -24,8 +31,10 @@
 //
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples).
 // Contract: <= 2 ULP for tanh(x), <= 4 ULP for tanh'(x).
-//   with FMA     tanh       float 1.12 ULP (x = 0.12546384)    double 1.25 ULP (x = -0.21887517)
-//                tanh'      float 2.40 ULP (x = -2.7690000)    double 2.34 ULP (x = 2.7689254)
+//   AVX-512      tanh       float 1.88 ULP (x = 0.031026404)   double 1.51 ULP (x = -0.061621507)
+//   (k = -2: (1 - h) + |h d| with d's and the numerator's roundings; the price of 26 instructions)
+//   FMA only     tanh       float 1.12 ULP (x = 0.12546384)    double 1.25 ULP (x = -0.21887517)
+//   (both) tanh'            float 2.40 ULP (x = -2.7690000)    double 2.34 ULP (x = 2.7689254)
 //                (y's 1.5 ULP counts twice where 4y - 4y^2 drops below a power of two)
 //   without FMA  tanh       float 1.41 ULP                     double 1.52 ULP
 //   (x86-64-v2)  tanh'      float 2.97 ULP                     double 2.96 ULP
@@ -50,7 +59,25 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
-#if ACTIV_HAS_FMA
+#if ACTIV_AVX512
+        // (1 - e) / (1 + e) with 1 - e and e from the table exponential, which needs no low part
+        // (kernels::one_minus_exp_and_exp). Its numerator rounds once for tiny x, so tanh(x) = x
+        // is kept by a select below 2^-13 (float) / 2^-27 (double), where x^3/3 is below half
+        // an ULP of x; the compare is false for NaN, which comes through x.
+        using S = scalar_type_t<T>;
+        const T na = kernels::at_least(kernels::negative_abs(x),
+                                       T(kernels::expm1_table_constants<S>::lowest / 2));
+        const kernels::one_minus_exp_and_exp<T> me(T(na + na));
+        T q;
+        if constexpr (std::is_same<S, float>::value)
+            q = kernels::divide_one_plus(me.one_minus_e, me.e);
+        else // the numerator's own rounding too: 1.98 ULP over 2^26 samples without it
+            q = kernels::divide_one_plus(kernels::pair<T>{me.one_minus_e, me.one_minus_e_lo()},
+                                         me.e);
+        const T t = kernels::copysign(q, x);
+        const T tiny(std::is_same<S, float>::value ? S(-0x1p-13) : S(-0x1p-27));
+        return kernels::select(na <= tiny, t, x);
+#elif ACTIV_HAS_FMA
         // (1 - e) / (1 + e) as -m / (1 + e): m = e^{-2a} - 1 and e = e^{-2a} rounded separately
         // from one reduction, the quotient kernels::divide_one_plus (its residual uses e itself).
         const kernels::expm1_and_exp<T> me(T(kernels::negative_abs(x) * T(2)));

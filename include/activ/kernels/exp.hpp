@@ -215,8 +215,8 @@ struct exp_split {
 private:
     T evaluate(const T& r) const noexcept {
         const T tail = kernels::madd(T(r * r), kernels::horner(r, K::q), r); // e^r - 1
-        const T hi = kernels::lookup16(K::hi, t);
-        return hi + kernels::madd(hi, tail, kernels::lookup16(K::lo, t));
+        const T hi = kernels::lookup(K::hi, t);
+        return hi + kernels::madd(hi, tail, kernels::lookup(K::lo, t));
     }
 };
 #else

@@ -70,6 +70,128 @@ struct expm1_and_exp {
     }
 };
 
+#if ACTIV_AVX512
+/// Tables for one_minus_exp_and_exp: 2^(i/N) for N = 32 in float (two registers, one
+/// VPERMT2PS) and N = 16 in double (two registers, one VPERMT2PD). hi_i is 2^(i/N) rounded to
+/// one bit fewer than the type has (23 / 52 bits, see below), lo_relative the rest relative
+/// to hi_i, (2^(i/N) - hi_i) / hi_i. q fits e^r - 1 on [-ln2/N, 0] relative to e^r - 1 itself
+/// (Chebyshev; float degree 2: 1.1e-10, double degree 5: 4.2e-18). scripts/fit_coefficients.py
+/// prints all of them.
+template <class S>
+struct expm1_table_constants;
+
+template <>
+struct expm1_table_constants<float> {
+    static constexpr float magic = 393216.0f; // 1.5 * 2^18: x + magic rounds to 1/32
+    static constexpr float step = 0.03125f;
+    static constexpr float lowest = -20.0f; // tanh(10) is 1 in float
+    static constexpr std::array<float, 32> hi = {
+        1.0f,        1.02189708f, 1.04427385f, 1.06714034f, 1.09050775f, 1.1143868f,  1.1387887f,
+        1.1637249f,  1.18920708f, 1.21524739f, 1.24185777f, 1.26905107f, 1.29683948f, 1.32523656f,
+        1.35425544f, 1.38390994f, 1.41421366f, 1.44518089f, 1.47682619f, 1.50916433f, 1.54221082f,
+        1.5759809f,  1.61049032f, 1.64575553f, 1.68179274f, 1.71861935f, 1.75625205f, 1.79470897f,
+        1.83400798f, 1.87416768f, 1.91520667f, 1.95714402f};
+    // clang-format off
+    static constexpr std::array<float, 32> lo_relative = {
+        0.0f, 6.957030507e-08f, -6.786973472e-08f, 5.610487008e-08f,
+        -1.199215749e-08f, -4.87760623e-08f, -5.738296238e-08f, -3.48144269e-08f,
+        3.193418152e-08f, -2.688666534e-08f, 3.621057232e-08f, -9.281735203e-08f,
+        6.093220861e-08f, 6.35702051e-08f, 8.05504925e-08f, -4.245635665e-08f,
+        -6.717942114e-08f, -5.948548676e-08f, -3.04768335e-08f, 6.245172557e-08f,
+        5.23333421e-09f, -3.592064601e-08f, 6.107591766e-09f, -3.114054437e-08f,
+        5.616266563e-08f, -2.821810163e-08f, 6.26182981e-08f, 6.00622414e-08f,
+        5.88710698e-08f, -2.488040884e-08f, -5.710295525e-08f, 5.22125525e-08f};
+    // clang-format on
+    static constexpr std::array<float, 3> q = {0.5f, 0.166664481163f, 0.0413969606161f};
+};
+
+template <>
+struct expm1_table_constants<double> {
+    static constexpr double magic = 422212465065984.0; // 1.5 * 2^48: x + magic rounds to 1/16
+    static constexpr double step = 0.0625;
+    static constexpr double lowest = -40.0; // tanh(20) is 1 in double
+    static constexpr std::array<double, 16> hi = {1.0,
+                                                  1.044273782427414,
+                                                  1.0905077326652575,
+                                                  1.1387886347566916,
+                                                  1.1892071150027212,
+                                                  1.241857812073484,
+                                                  1.2968395546510099,
+                                                  1.3542555469368929,
+                                                  1.414213562373095,
+                                                  1.4768261459394991,
+                                                  1.542210825407941,
+                                                  1.6104903319492543,
+                                                  1.6817928305074292,
+                                                  1.7562521603732995,
+                                                  1.8340080864093427,
+                                                  1.9152065613971474};
+    // clang-format off
+    static constexpr std::array<double, 16> lo_relative = {
+        0.0, -1.307374657556735e-16, 1.7567668562852185e-16,
+        7.826573258636076e-17, -1.5323188897163457e-16, 3.750854201303127e-17,
+        -1.5164721142629426e-16, -1.0709582947992897e-16, 8.865115929175828e-17,
+        1.2676147417271722e-16, -9.242981211103171e-17, 1.5341410053603723e-17,
+        -8.327690675013712e-17, 1.685487290628973e-17, -1.0316941025762925e-16,
+        -5.545065618639427e-17};
+    // clang-format on
+    static constexpr std::array<double, 6> q = {0.49999999999999994,   0.16666666666653543,
+                                                0.04166666663131398,   0.008333329849390884,
+                                                0.0013887336030226466, 0.0001952177001779288};
+};
+
+/// 1 - e^x and e^x for x in [lowest, 0] (tanh's -2|x|, clamped by its caller: below, tanh is
+/// 1 to the last bit), each rounded once from one table reduction:
+///
+///   k = ceil(N x / ln2),  r = x - (k/N) ln2 in [-ln2/N, 0],  n = floor(k/N),  i = k mod N,
+///   e^x = h (1 + d),  h = 2^n hi_i,  d = e^r - 1 + lo_i / hi_i  (to first order in lo),
+///   1 - e^x = (1 - h) - h d,   e^r - 1 = r + r^2 q(r)
+///
+/// k is rounded up (one FMA with embedded rounding), so r <= 0 and d <= 0: 1 - h >= 0 and
+/// -h d >= 0 add without cancellation, where the nearest k would leave (1 - h) - h d with
+/// half its bits cancelled for small |x|. 1 - h is exact (Sterbenz for h >= 1/2; hi_i has one
+/// bit fewer than the type, so h's last bit is 2^-24 / 2^-53 for h >= 1/4) wherever
+/// 1 - e^x < 1/2, and where not its rounding counts against a result >= 0.6. h = VSCALEF
+/// (hi_i, k/N) is exact; the polynomial is fitted to e^r - 1 itself, so k = 0 (h = 1,
+/// 1 - e^x = -d) keeps full relative precision down to the subnormals. The reduction is one
+/// FMA in float: ln2_hi's error (1.9e-9) times |k/N| <= 29 moves e^x by up to 5.5e-8
+/// relative, only where e^x is small, which changes tanh by < 0.05 ULP.
+template <class T>
+struct one_minus_exp_and_exp {
+    T h;           // 2^n hi_i
+    T d;           // e^r - 1 + lo_i / hi_i
+    T one_minus_h; // exact wherever it counts (above)
+    T one_minus_e;
+    T e;
+
+    ACTIV_INLINE explicit one_minus_exp_and_exp(const T& x) noexcept {
+        using S = scalar_type_t<T>;
+        using K = expm1_table_constants<S>;
+        using E = exp_table_constants<S>;
+        const T t = kernels::madd_round_up(x, T(exp_constants<S>::log2e), T(K::magic), K::step);
+        const T k = t - T(K::magic); // k/N
+        T r;
+        if constexpr (std::is_same<S, float>::value)
+            r = kernels::nmadd(k, T(E::ln2_hi), x);
+        else
+            r = kernels::nmadd(k, T(E::ln2_lo), kernels::nmadd(k, T(E::ln2_hi), x));
+        h = kernels::scale_pow2_floor(kernels::lookup(K::hi, t), k);
+        d = kernels::madd(T(r * r), kernels::horner(r, K::q), r) +
+            kernels::lookup(K::lo_relative, t);
+        one_minus_h = T(1) - h;
+        one_minus_e = kernels::nmadd(h, d, one_minus_h);
+        e = kernels::madd(h, d, h);
+    }
+
+    /// The rounding error of one_minus_e, exactly: (1 - h) - one_minus_e is exact (Sterbenz:
+    /// one_minus_e lies in [1 - h, 2 (1 - h)], or 1 - h = 0), the FMA rounds a value that is
+    /// already below half an ULP of one_minus_e.
+    ACTIV_INLINE T one_minus_e_lo() const noexcept {
+        return kernels::nmadd(h, d, T(one_minus_h - one_minus_e));
+    }
+};
+#endif
+
 /// e^x - 1 for x <= 0 as one value (expm1_and_exp's m + m_lo rounded): < 1 ULP.
 template <class T>
 ACTIV_INLINE T expm1_nonpositive(const T& x) noexcept {

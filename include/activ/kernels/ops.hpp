@@ -392,8 +392,12 @@ ACTIV_INLINE T on_register(Op op, const T& x, const More&... more) noexcept {
 template <class T, class A>
 ACTIV_INLINE batch<T, A> copysign(const batch<T, A>& mag, const batch<T, A>& sgn) noexcept {
     const batch<T, A> sign_bit(T(-0.0));
-#if ACTIV_AVX512
-    // One VPTERNLOG; GCC compiles the expression below to an AND and a VPTERNLOG.
+#if ACTIV_AVX512 && !defined(__clang__)
+    // One VPTERNLOG; GCC compiles the expression below to an AND and a VPTERNLOG. Not for clang,
+    // which forms one VPTERNLOG from the expression itself, and which (14, Debian 12) folds a
+    // later select into the intrinsic's VPTERNLOG with the operands reordered and the truth
+    // table not (LLVM issue 157929, fixed 2026): tanh's select(tiny, copysign(q, x), x) gave
+    // x & ~q in the magnitude bits.
     using R = typename batch<T, A>::register_type;
     return batch<T, A>(
         detail::bit_select(static_cast<R>(sign_bit), static_cast<R>(sgn), static_cast<R>(mag)));
@@ -561,45 +565,92 @@ ACTIV_INLINE T scale_pow2_floor(const T& p, const T& m) noexcept {
     return detail::on_register([](auto a, auto b) { return detail::scalef(a, b); }, p, m);
 }
 
-/// table[i] for i the last four mantissa bits of each lane of t (t = magic + k/16, i = k mod 16):
-/// one permute for the 512-bit batches (16 floats in one register, 16 doubles in two) and the
-/// 256-bit float batch, a gather for Eigen's smaller half packets, an array read for a scalar.
-/// Every form returns the table's own values.
-template <class S>
+/// a b + c rounded up, for a c whose ULP is `step` and a result in c's binade (a magic-number
+/// rounding to the grid of `step`, rounded up instead of to nearest): embedded rounding for the
+/// 512-bit batches and scalars; for Eigen's 128- and 256-bit half packets, which have no
+/// embedded rounding, the nearest value and one step more where it lies below the exact
+/// a b + c (the sign of the remainder a b + (c - t), c - t exact), the same value.
+template <class T>
+ACTIV_INLINE T madd_round_up(const T& a, const T& b, const T& c, scalar_type_t<T> step) noexcept {
+    constexpr int up = _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC;
+    if constexpr (std::is_same<T, float>::value) {
+        (void)step;
+        return _mm_cvtss_f32(_mm_fmadd_round_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c), up));
+    } else if constexpr (std::is_same<T, double>::value) {
+        (void)step;
+        return _mm_cvtsd_f64(_mm_fmadd_round_sd(_mm_set_sd(a), _mm_set_sd(b), _mm_set_sd(c), up));
+    } else if constexpr (sizeof(typename T::register_type) == 64) {
+        (void)step;
+        using R = typename T::register_type;
+        if constexpr (std::is_same<scalar_type_t<T>, float>::value)
+            return T(
+                _mm512_fmadd_round_ps(static_cast<R>(a), static_cast<R>(b), static_cast<R>(c), up));
+        else
+            return T(
+                _mm512_fmadd_round_pd(static_cast<R>(a), static_cast<R>(b), static_cast<R>(c), up));
+    } else {
+        const T t = kernels::madd(a, b, c);
+        const T below = kernels::madd(a, b, T(c - t));
+        return kernels::select(below > T(0), T(t + T(step)), t);
+    }
+}
+
+/// table[i] for i the last log2(N) mantissa bits of each lane of t (t = magic + k/N, i = k mod
+/// N; N = 16 or 32): one permute for the 512-bit batches (16 floats in one register, 32 in
+/// two, 16 doubles in two), a gather for Eigen's smaller half packets, an array read for a
+/// scalar. Every form returns the table's own values.
+template <class S, std::size_t N>
 ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S>
-lookup16(const std::array<S, 16>& table, S t) noexcept {
+lookup(const std::array<S, N>& table, S t) noexcept {
+    static_assert(N == 16 || N == 32, "activ: tables of 16 or 32 entries");
     typename ieee<S>::uint bits;
     std::memcpy(&bits, &t, sizeof(S));
-    return table[bits & 15u];
+    return table[bits & (N - 1)];
 }
 namespace detail {
-ACTIV_INLINE __m512 lookup16(const float* p, __m512 v) noexcept {
-    return _mm512_permutexvar_ps(_mm512_castps_si512(v), _mm512_loadu_ps(p));
+template <std::size_t N>
+ACTIV_INLINE __m512 lookup(const float* p, __m512 v) noexcept {
+    if constexpr (N == 16)
+        return _mm512_permutexvar_ps(_mm512_castps_si512(v), _mm512_loadu_ps(p));
+    else
+        return _mm512_permutex2var_ps(_mm512_loadu_ps(p), _mm512_castps_si512(v),
+                                      _mm512_loadu_ps(p + 16));
 }
-ACTIV_INLINE __m512d lookup16(const double* p, __m512d v) noexcept {
+template <std::size_t N>
+ACTIV_INLINE __m512d lookup(const double* p, __m512d v) noexcept {
+    static_assert(N == 16, "activ: a double table has 16 entries");
     return _mm512_permutex2var_pd(_mm512_loadu_pd(p), _mm512_castpd_si512(v),
                                   _mm512_loadu_pd(p + 8));
 }
-ACTIV_INLINE __m256 lookup16(const float* p, __m256 v) noexcept {
-    return _mm256_permutex2var_ps(_mm256_loadu_ps(p), _mm256_castps_si256(v),
-                                  _mm256_loadu_ps(p + 8));
+template <std::size_t N>
+ACTIV_INLINE __m256 lookup(const float* p, __m256 v) noexcept {
+    if constexpr (N == 16)
+        return _mm256_permutex2var_ps(_mm256_loadu_ps(p), _mm256_castps_si256(v),
+                                      _mm256_loadu_ps(p + 8));
+    else
+        return _mm256_i32gather_ps(
+            p, _mm256_and_si256(_mm256_castps_si256(v), _mm256_set1_epi32(N - 1)), 4);
 }
-ACTIV_INLINE __m128 lookup16(const float* p, __m128 v) noexcept {
-    return _mm_i32gather_ps(p, _mm_and_si128(_mm_castps_si128(v), _mm_set1_epi32(15)), 4);
+template <std::size_t N>
+ACTIV_INLINE __m128 lookup(const float* p, __m128 v) noexcept {
+    return _mm_i32gather_ps(p, _mm_and_si128(_mm_castps_si128(v), _mm_set1_epi32(N - 1)), 4);
 }
-ACTIV_INLINE __m256d lookup16(const double* p, __m256d v) noexcept {
-    const __m256i i = _mm256_and_si256(_mm256_castpd_si256(v), _mm256_set1_epi64x(15));
+template <std::size_t N>
+ACTIV_INLINE __m256d lookup(const double* p, __m256d v) noexcept {
+    const __m256i i = _mm256_and_si256(_mm256_castpd_si256(v), _mm256_set1_epi64x(N - 1));
     return _mm256_i64gather_pd(p, i, 8);
 }
-ACTIV_INLINE __m128d lookup16(const double* p, __m128d v) noexcept {
-    return _mm_i64gather_pd(p, _mm_and_si128(_mm_castpd_si128(v), _mm_set1_epi64x(15)), 8);
+template <std::size_t N>
+ACTIV_INLINE __m128d lookup(const double* p, __m128d v) noexcept {
+    return _mm_i64gather_pd(p, _mm_and_si128(_mm_castpd_si128(v), _mm_set1_epi64x(N - 1)), 8);
 }
 } // namespace detail
-template <class S, class A>
-ACTIV_INLINE batch<S, A> lookup16(const std::array<S, 16>& table, const batch<S, A>& t) noexcept {
+template <class S, class A, std::size_t N>
+ACTIV_INLINE batch<S, A> lookup(const std::array<S, N>& table, const batch<S, A>& t) noexcept {
     using R = typename batch<S, A>::register_type;
-    return batch<S, A>(detail::lookup16(table.data(), static_cast<R>(t)));
+    return batch<S, A>(detail::lookup<N>(table.data(), static_cast<R>(t)));
 }
+
 #endif
 
 /// A value chosen by x's sign class, with NaN kept: x for NaN (the same bits), at_zero for +-0,
