@@ -17,6 +17,19 @@
 #define ACTIV_HAS_FMA 0
 #endif
 
+// Whether the AVX-512 kernels of sigmoid, sigmoid' and tanh', whose results follow e^-|x| into
+// the subnormal range, keep every multiplication and every result away from that range
+// (kernels::scale_pow2_floor_gradual, masked arithmetic). An Intel core takes a microcode
+// assist of ~150 cycles for each instruction that multiplies a subnormal or underflows, unless
+// FTZ/DAZ are set: with 1 input in 64 below -90, sigmoid took 5.3x the time and tanh' 8.4x
+// (bench/subnormal_cost.cpp, Intel Xeon). The price is ~5 instructions per batch: 1.14-1.22x
+// the time on inputs that never reach the subnormal range, on that Xeon. AMD Zen takes no
+// assists: a build for it alone may define ACTIV_ASSIST_FREE=0. The results are the same bits
+// either way (checked over all 2^32 floats).
+#ifndef ACTIV_ASSIST_FREE
+#define ACTIV_ASSIST_FREE 1
+#endif
+
 // Every kernel and every functor's evaluation is forced inline. They run once per batch inside
 // the array loop and the Eigen kernels; GCC 12's -O2 inliner (Debian's and CMake's
 // RelWithDebInfo level) otherwise leaves the larger ones out of line (double's exponential,

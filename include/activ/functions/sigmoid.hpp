@@ -18,9 +18,16 @@
 // residual (n - q) - q e formed from e itself (exact up to one rounding), so 1 + e's own
 // rounding never reaches the result and no division instruction runs. No branch: the
 // numerator is selected. 22 floating-point instructions per batch on AVX-512, 12 of them on
-// the FMA pipes, which bound its throughput (two permutes and an addition bought two FMAs). Without an FMA unit (x86-64-v2) e is carried as e_hi + e_lo
-// from the two-part exponential instead, at about twice the cost, and the derivative is
-// e / (1 + e)^2 with 1 + e and its square carried as pairs (y - y^2 would round twice).
+// the FMA pipes, which bound its throughput (two permutes and an addition bought two FMAs).
+// With ACTIV_ASSIST_FREE (the default, config.hpp) 27: e is rounded to the subnormal range by
+// an integer conversion instead of VSCALEF (kernels::scale_pow2_floor_gradual), and the
+// quotient runs masked to the lanes where e >= 2^-60 (elsewhere it rounds to the numerator),
+// so that no instruction multiplies a subnormal or underflows, which costs an Intel core a
+// ~150-cycle assist; 1.22x the time on inputs in [-10, 10], 4.2x faster with 1 in 64 below
+// -90 (Intel Xeon, bench/subnormal_cost.cpp); the same bits. Without
+// an FMA unit (x86-64-v2) e is carried as e_hi + e_lo from the two-part exponential instead, at
+// about twice the cost, and the derivative is e / (1 + e)^2 with 1 + e and its square carried as
+// pairs (y - y^2 would round twice).
 //
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples; subnormal
 // results included, in units of the smallest subnormal). Contract: <= 2 ULP for sigmoid(x),
@@ -49,7 +56,14 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
-#if ACTIV_HAS_FMA
+#if ACTIV_AVX512 && ACTIV_ASSIST_FREE
+        // e rounded once even where it is subnormal, and the quotient only on the lanes where
+        // e >= 2^-60 (below, the result is the numerator itself): no instruction sees a
+        // subnormal, which costs an Intel core ~150 cycles (kernels::scale_pow2_floor_gradual).
+        const kernels::exp_split<T> s(kernels::negative_abs(x));
+        const T e = s.value_gradual();
+        return kernels::divide_one_plus_where(s.not_tiny(), kernels::select(x < T(0), e, T(1)), e);
+#elif ACTIV_HAS_FMA
         const T e = kernels::exp_nonpositive(kernels::negative_abs(x));
         return kernels::divide_one_plus(kernels::select(x < T(0), e, T(1)), e);
 #else
@@ -66,13 +80,21 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
+#if ACTIV_AVX512 && ACTIV_ASSIST_FREE
+        // As sigmoid, on the lanes where e >= 2^-60 (y - y^2 rounds to y = e elsewhere).
+        const kernels::exp_split<T> s(kernels::negative_abs(x));
+        const T e = s.value_gradual();
+        const auto not_tiny = s.not_tiny();
+        const T y = kernels::divide_one_plus_where(not_tiny, e, e);
+        return kernels::nmadd_where(not_tiny, y, y, y);
+#elif ACTIV_HAS_FMA
         const T e = kernels::exp_nonpositive(kernels::negative_abs(x));
-#if ACTIV_HAS_FMA
         // y - y^2 for y = sigmoid(-|x|) in (0, 1/2]: one rounding, no cancellation (y <= 1/2),
         // and the function's own cost plus one FMA.
         const T y = kernels::divide_one_plus(e, e);
         return kernels::nmadd(y, y, y);
 #else
+        const T e = kernels::exp_nonpositive(kernels::negative_abs(x));
         return kernels::divide(e, kernels::square(kernels::one_plus(e)));
 #endif
     }

@@ -142,6 +142,7 @@ struct exp_table_constants;
 template <>
 struct exp_table_constants<float> {
     static constexpr float magic = 786432.0f; // 1.5 * 2^19: x + magic rounds x to 1/16ths
+    static constexpr float tiny = -60.0f;     // exp_split::not_tiny
     static constexpr float ln2_hi = 0x1.62e43p-1f;
     static constexpr float ln2_lo = -0x1.05c61p-29f;
     static constexpr std::array<float, 2> q = {0.500011086464f, 0.166666358709f};
@@ -160,6 +161,7 @@ struct exp_table_constants<float> {
 template <>
 struct exp_table_constants<double> {
     static constexpr double magic = 422212465065984.0; // 1.5 * 2^48
+    static constexpr double tiny = -500.0;
     static constexpr double ln2_hi = 0x1.62e42fefa39efp-1;
     static constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
     static constexpr std::array<double, 6> q = {
@@ -210,6 +212,22 @@ struct exp_split {
             return kernels::scale_pow2_floor(v, m);
         else
             return kernels::scale_pow2_floor(v, T(m + T(S(j))));
+    }
+
+    // The assist-free forms (ACTIV_ASSIST_FREE), for results that follow e^x into the subnormal
+    // range: an Intel core takes a microcode assist (~150 cycles) for an instruction that
+    // multiplies a subnormal or underflows, unless FTZ/DAZ are set.
+    /// 2^j e^x, rounded once, subnormal included, by kernels::scale_pow2_floor_gradual.
+    template <int j = 0>
+    T value_gradual() const noexcept {
+        return kernels::scale_pow2_floor_gradual<j>(p, m);
+    }
+    /// The lanes where e^x >= 2^-60 (float; 2^-500 double): there a product of values of
+    /// e^x's size does not underflow; elsewhere n / (1 + e^x) rounds to n (and n - n^2 to n).
+    lane_mask<T> not_tiny() const noexcept { return kernels::not_below(m, K::tiny); }
+    /// e^x on the lanes of not_tiny(), 0 on the others (with no assist).
+    T value_not_tiny(const lane_mask<T>& k) const noexcept {
+        return kernels::scale_pow2_floor_where(k, p, m);
     }
 
 private:

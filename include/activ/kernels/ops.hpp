@@ -305,9 +305,10 @@ ACTIV_INLINE pair<T> square(const pair<T>& d) noexcept {
 
 // --- AVX-512 instructions with no portable equivalent, per register type ----------------------
 // VRCP14, VSCALEF and VFIXUPIMM, used only with AVX512VL so that the 128- and 256-bit batches
-// (Eigen's half packets) get them too. The masked intrinsics with an all-ones mask: GCC 12's
+// (Eigen's half packets) get them too, and with AVX512DQ (every core with VL has it) for the
+// conversion to 64-bit integers. The masked intrinsics with an all-ones mask: GCC 12's
 // unmasked 512-bit ones warn about their own undefined source operand.
-#if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512VL__)
+#if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__)
 #define ACTIV_AVX512 1
 namespace detail {
 ACTIV_INLINE __m128 rcp14(__m128 d) noexcept { return _mm_mask_rcp14_ps(d, 0xF, d); }
@@ -563,6 +564,192 @@ ACTIV_INLINE T scale_pow2(const T& p, const T& n) noexcept {
 template <class T>
 ACTIV_INLINE T scale_pow2_floor(const T& p, const T& m) noexcept {
     return detail::on_register([](auto a, auto b) { return detail::scalef(a, b); }, p, m);
+}
+
+namespace detail {
+// v 2^(floor(m) + j) by VSCALEF, masked to the lanes where floor(m) + j >= 1 - bias (there the
+// result is normal for v >= 1/2), and elsewhere the result's encoding as an integer:
+// round(v 2^(floor(m) + j + bias + mantissa_bits - 1)) by the conversion instruction (nearest
+// even, like every other rounding) is a subnormal's encoding, or a normal one's below twice the
+// smallest normal (for v < 2): the encoding of such a value, read as an integer, is the value
+// in units of the smallest subnormal. The threshold test is unordered-true, so NaN takes
+// VSCALEF. The unmasked VSCALEF before the conversion overflows on the other lanes or not;
+// neither costs an assist, nor does a masked-off lane.
+template <int j>
+struct scalef_gradual {
+    static constexpr float f_min = -125.0f - float(j), f_shift = 149.0f + float(j);
+    static constexpr double d_min = -1021.0 - double(j), d_shift = 1074.0 + double(j);
+
+    __m128 operator()(__m128 v, __m128 m) const noexcept {
+        const __mmask8 normal = _mm_cmp_ps_mask(m, _mm_set1_ps(f_min), _CMP_NLT_UQ);
+        const __m128i sub = _mm_cvtps_epi32(scalef(v, _mm_add_ps(m, _mm_set1_ps(f_shift))));
+        return _mm_mask_scalef_ps(_mm_castsi128_ps(sub), normal, v, plus_j(m));
+    }
+    __m256 operator()(__m256 v, __m256 m) const noexcept {
+        const __mmask8 normal = _mm256_cmp_ps_mask(m, _mm256_set1_ps(f_min), _CMP_NLT_UQ);
+        const __m256i sub =
+            _mm256_cvtps_epi32(scalef(v, _mm256_add_ps(m, _mm256_set1_ps(f_shift))));
+        return _mm256_mask_scalef_ps(_mm256_castsi256_ps(sub), normal, v, plus_j(m));
+    }
+    __m512 operator()(__m512 v, __m512 m) const noexcept {
+        const __mmask16 normal = _mm512_cmp_ps_mask(m, _mm512_set1_ps(f_min), _CMP_NLT_UQ);
+        const __m512i sub = _mm512_mask_cvtps_epi32(
+            _mm512_setzero_si512(), 0xFFFF, scalef(v, _mm512_add_ps(m, _mm512_set1_ps(f_shift))));
+        return _mm512_mask_scalef_ps(_mm512_castsi512_ps(sub), normal, v, plus_j(m));
+    }
+    __m128d operator()(__m128d v, __m128d m) const noexcept {
+        const __mmask8 normal = _mm_cmp_pd_mask(m, _mm_set1_pd(d_min), _CMP_NLT_UQ);
+        const __m128i sub = _mm_mask_cvtpd_epi64(_mm_setzero_si128(), 0x3,
+                                                 scalef(v, _mm_add_pd(m, _mm_set1_pd(d_shift))));
+        return _mm_mask_scalef_pd(_mm_castsi128_pd(sub), normal, v, plus_j(m));
+    }
+    __m256d operator()(__m256d v, __m256d m) const noexcept {
+        const __mmask8 normal = _mm256_cmp_pd_mask(m, _mm256_set1_pd(d_min), _CMP_NLT_UQ);
+        const __m256i sub = _mm256_mask_cvtpd_epi64(
+            _mm256_setzero_si256(), 0xF, scalef(v, _mm256_add_pd(m, _mm256_set1_pd(d_shift))));
+        return _mm256_mask_scalef_pd(_mm256_castsi256_pd(sub), normal, v, plus_j(m));
+    }
+    __m512d operator()(__m512d v, __m512d m) const noexcept {
+        const __mmask8 normal = _mm512_cmp_pd_mask(m, _mm512_set1_pd(d_min), _CMP_NLT_UQ);
+        const __m512i sub = _mm512_mask_cvtpd_epi64(
+            _mm512_setzero_si512(), 0xFF, scalef(v, _mm512_add_pd(m, _mm512_set1_pd(d_shift))));
+        return _mm512_mask_scalef_pd(_mm512_castsi512_pd(sub), normal, v, plus_j(m));
+    }
+
+private:
+    static __m128 plus_j(__m128 m) noexcept { return j == 0 ? m : _mm_add_ps(m, _mm_set1_ps(j)); }
+    static __m256 plus_j(__m256 m) noexcept {
+        return j == 0 ? m : _mm256_add_ps(m, _mm256_set1_ps(j));
+    }
+    static __m512 plus_j(__m512 m) noexcept {
+        return j == 0 ? m : _mm512_add_ps(m, _mm512_set1_ps(j));
+    }
+    static __m128d plus_j(__m128d m) noexcept { return j == 0 ? m : _mm_add_pd(m, _mm_set1_pd(j)); }
+    static __m256d plus_j(__m256d m) noexcept {
+        return j == 0 ? m : _mm256_add_pd(m, _mm256_set1_pd(j));
+    }
+    static __m512d plus_j(__m512d m) noexcept {
+        return j == 0 ? m : _mm512_add_pd(m, _mm512_set1_pd(j));
+    }
+};
+} // namespace detail
+
+// --- lane masks: arithmetic only where it cannot underflow ----------------------------------
+// A masked-off lane takes no assist (measured), so the exponential's callers run their
+// arithmetic on the lanes where e^x is large enough for no product to underflow and pass a
+// value through on the others. An AVX-512 mask per register; a scalar is lane 0 of a 128-bit
+// register with the same instructions, so scalars and batches agree bit for bit.
+namespace detail {
+#define ACTIV_MASKED_OPS(R, K, ps, pre)                                                            \
+    ACTIV_INLINE K not_below(R m, R c) noexcept {                                                  \
+        return pre##_cmp_##ps##_mask(m, c, _CMP_NLT_UQ);                                           \
+    }                                                                                              \
+    ACTIV_INLINE R mask_mul(R a, K k, R b) noexcept { return pre##_mask_mul_##ps(a, k, a, b); }    \
+    ACTIV_INLINE R mask_nmadd(R a, R b, R c, K k) noexcept {                                       \
+        return pre##_mask3_fnmadd_##ps(a, b, c, k);                                                \
+    }                                                                                              \
+    ACTIV_INLINE R mask_madd(R a, R b, R c, K k) noexcept {                                        \
+        return pre##_mask3_fmadd_##ps(a, b, c, k);                                                 \
+    }                                                                                              \
+    ACTIV_INLINE R maskz_scalef(K k, R p, R m) noexcept { return pre##_maskz_scalef_##ps(k, p, m); }
+ACTIV_MASKED_OPS(__m128, __mmask8, ps, _mm)
+ACTIV_MASKED_OPS(__m256, __mmask8, ps, _mm256)
+ACTIV_MASKED_OPS(__m512, __mmask16, ps, _mm512)
+ACTIV_MASKED_OPS(__m128d, __mmask8, pd, _mm)
+ACTIV_MASKED_OPS(__m256d, __mmask8, pd, _mm256)
+ACTIV_MASKED_OPS(__m512d, __mmask8, pd, _mm512)
+#undef ACTIV_MASKED_OPS
+
+template <class T>
+struct register_of {
+    using type = typename T::register_type;
+};
+template <>
+struct register_of<float> {
+    using type = __m128;
+};
+template <>
+struct register_of<double> {
+    using type = __m128d;
+};
+template <class T>
+ACTIV_INLINE typename register_of<T>::type to_register(const T& x) noexcept {
+    if constexpr (is_batch_v<T>)
+        return static_cast<typename T::register_type>(x);
+    else if constexpr (std::is_same<T, float>::value)
+        return _mm_set_ss(x);
+    else
+        return _mm_set_sd(x);
+}
+template <class T, class R>
+ACTIV_INLINE T from_register(R r) noexcept {
+    if constexpr (is_batch_v<T>)
+        return T(r);
+    else if constexpr (std::is_same<T, float>::value)
+        return _mm_cvtss_f32(r);
+    else
+        return _mm_cvtsd_f64(r);
+}
+} // namespace detail
+
+/// The lanes of a value of T where a condition holds, as an AVX-512 mask.
+template <class T>
+struct lane_mask {
+    using R = typename detail::register_of<T>::type;
+    decltype(detail::not_below(R{}, R{})) k;
+};
+
+/// The lanes where m >= c, or m is NaN (so that NaN goes through the arithmetic).
+template <class T>
+ACTIV_INLINE lane_mask<T> not_below(const T& m, scalar_type_t<T> c) noexcept {
+    return {detail::not_below(detail::to_register(m), detail::to_register(T(c)))};
+}
+/// a b where k, a elsewhere.
+template <class T>
+ACTIV_INLINE T mul_where(const lane_mask<T>& k, const T& a, const T& b) noexcept {
+    return detail::from_register<T>(
+        detail::mask_mul(detail::to_register(a), k.k, detail::to_register(b)));
+}
+/// c - a b where k, c elsewhere.
+template <class T>
+ACTIV_INLINE T nmadd_where(const lane_mask<T>& k, const T& a, const T& b, const T& c) noexcept {
+    return detail::from_register<T>(detail::mask_nmadd(
+        detail::to_register(a), detail::to_register(b), detail::to_register(c), k.k));
+}
+/// a b + c where k, c elsewhere.
+template <class T>
+ACTIV_INLINE T madd_where(const lane_mask<T>& k, const T& a, const T& b, const T& c) noexcept {
+    return detail::from_register<T>(detail::mask_madd(
+        detail::to_register(a), detail::to_register(b), detail::to_register(c), k.k));
+}
+/// p 2^floor(m) where k, 0 elsewhere.
+template <class T>
+ACTIV_INLINE T scale_pow2_floor_where(const lane_mask<T>& k, const T& p, const T& m) noexcept {
+    return detail::from_register<T>(
+        detail::maskz_scalef(k.k, detail::to_register(p), detail::to_register(m)));
+}
+
+/// divide_one_plus(n, e) on the lanes of k, n on the others: for lanes where e is so small
+/// (below 2^-60 float, 2^-500 double) that n / (1 + e) rounds to n itself, and where the
+/// products q e would underflow. 1 + e and its reciprocal are computed everywhere: an addition
+/// of a subnormal takes no assist.
+template <class T>
+ACTIV_INLINE T divide_one_plus_where(const lane_mask<T>& k, const T& n, const T& e) noexcept {
+    const T r = kernels::reciprocal_estimate(T(T(1) + e));
+    const T q = kernels::mul_where(k, n, r);
+    return kernels::madd_where(k, kernels::nmadd_where(k, q, e, T(n - q)), r, q);
+}
+
+/// v 2^(floor(m) + j) for 1/2 <= v < 2 (or v = 0), rounded once as scale_pow2_floor is, but
+/// with no floating-point instruction whose result underflows or that multiplies a subnormal,
+/// however small the result. An Intel core takes a microcode assist for each such instruction
+/// unless FTZ/DAZ are set: ~150 cycles for one VSCALEF, VMULPS or VFMADD, against ~2, also for
+/// an addition of two normal numbers with a subnormal sum, but not for one with a subnormal
+/// operand (measured on an Intel Xeon with AVX-512; a masked-off lane takes none); AMD Zen takes
+/// none. Four instructions more than scale_pow2_floor.
+template <int j = 0, class T>
+ACTIV_INLINE T scale_pow2_floor_gradual(const T& v, const T& m) noexcept {
+    return detail::on_register(detail::scalef_gradual<j>{}, v, m);
 }
 
 /// a b + c rounded up, for a c whose ULP is `step` and a result in c's binade (a magic-number
