@@ -11,8 +11,8 @@
 // construction (they run masked to the lanes where e^-|x| >= 2^-60), but their flag, DE, is
 // also raised by an addition of a subnormal (1 + e), which takes no assist, so it is not
 // checked. Subnormal and tiny inputs are out of scope (the reduction multiplies x itself;
-// FTZ/DAZ is the remedy there, README). Without AVX-512, or with ACTIV_ASSIST_FREE=0 (the
-// clang configuration), the kernels compute on subnormals: no test case there.
+// FTZ/DAZ is the remedy there, README). Without AVX-512, or with ACTIV_ASSIST_FREE=0 (clang's
+// default, config.hpp), the kernels compute on subnormals: no test case there.
 #include <activ/activ.hpp>
 
 #include <catch2/catch.hpp>

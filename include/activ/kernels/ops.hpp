@@ -566,81 +566,14 @@ ACTIV_INLINE T scale_pow2_floor(const T& p, const T& m) noexcept {
     return detail::on_register([](auto a, auto b) { return detail::scalef(a, b); }, p, m);
 }
 
-namespace detail {
-// v 2^(floor(m) + j) by VSCALEF, masked to the lanes where floor(m) + j >= 1 - bias (there the
-// result is normal for v >= 1/2), and elsewhere the result's encoding as an integer:
-// round(v 2^(floor(m) + j + bias + mantissa_bits - 1)) by the conversion instruction (nearest
-// even, like every other rounding) is a subnormal's encoding, or a normal one's below twice the
-// smallest normal (for v < 2): the encoding of such a value, read as an integer, is the value
-// in units of the smallest subnormal. The threshold test is unordered-true, so NaN takes
-// VSCALEF. The unmasked VSCALEF before the conversion overflows on the other lanes or not;
-// neither costs an assist, nor does a masked-off lane.
-template <int j>
-struct scalef_gradual {
-    static constexpr float f_min = -125.0f - float(j), f_shift = 149.0f + float(j);
-    static constexpr double d_min = -1021.0 - double(j), d_shift = 1074.0 + double(j);
-
-    __m128 operator()(__m128 v, __m128 m) const noexcept {
-        const __mmask8 normal = _mm_cmp_ps_mask(m, _mm_set1_ps(f_min), _CMP_NLT_UQ);
-        const __m128i sub = _mm_cvtps_epi32(scalef(v, _mm_add_ps(m, _mm_set1_ps(f_shift))));
-        return _mm_mask_scalef_ps(_mm_castsi128_ps(sub), normal, v, plus_j(m));
-    }
-    __m256 operator()(__m256 v, __m256 m) const noexcept {
-        const __mmask8 normal = _mm256_cmp_ps_mask(m, _mm256_set1_ps(f_min), _CMP_NLT_UQ);
-        const __m256i sub =
-            _mm256_cvtps_epi32(scalef(v, _mm256_add_ps(m, _mm256_set1_ps(f_shift))));
-        return _mm256_mask_scalef_ps(_mm256_castsi256_ps(sub), normal, v, plus_j(m));
-    }
-    __m512 operator()(__m512 v, __m512 m) const noexcept {
-        const __mmask16 normal = _mm512_cmp_ps_mask(m, _mm512_set1_ps(f_min), _CMP_NLT_UQ);
-        const __m512i sub = _mm512_mask_cvtps_epi32(
-            _mm512_setzero_si512(), 0xFFFF, scalef(v, _mm512_add_ps(m, _mm512_set1_ps(f_shift))));
-        return _mm512_mask_scalef_ps(_mm512_castsi512_ps(sub), normal, v, plus_j(m));
-    }
-    __m128d operator()(__m128d v, __m128d m) const noexcept {
-        const __mmask8 normal = _mm_cmp_pd_mask(m, _mm_set1_pd(d_min), _CMP_NLT_UQ);
-        const __m128i sub = _mm_mask_cvtpd_epi64(_mm_setzero_si128(), 0x3,
-                                                 scalef(v, _mm_add_pd(m, _mm_set1_pd(d_shift))));
-        return _mm_mask_scalef_pd(_mm_castsi128_pd(sub), normal, v, plus_j(m));
-    }
-    __m256d operator()(__m256d v, __m256d m) const noexcept {
-        const __mmask8 normal = _mm256_cmp_pd_mask(m, _mm256_set1_pd(d_min), _CMP_NLT_UQ);
-        const __m256i sub = _mm256_mask_cvtpd_epi64(
-            _mm256_setzero_si256(), 0xF, scalef(v, _mm256_add_pd(m, _mm256_set1_pd(d_shift))));
-        return _mm256_mask_scalef_pd(_mm256_castsi256_pd(sub), normal, v, plus_j(m));
-    }
-    __m512d operator()(__m512d v, __m512d m) const noexcept {
-        const __mmask8 normal = _mm512_cmp_pd_mask(m, _mm512_set1_pd(d_min), _CMP_NLT_UQ);
-        const __m512i sub = _mm512_mask_cvtpd_epi64(
-            _mm512_setzero_si512(), 0xFF, scalef(v, _mm512_add_pd(m, _mm512_set1_pd(d_shift))));
-        return _mm512_mask_scalef_pd(_mm512_castsi512_pd(sub), normal, v, plus_j(m));
-    }
-
-private:
-    static __m128 plus_j(__m128 m) noexcept { return j == 0 ? m : _mm_add_ps(m, _mm_set1_ps(j)); }
-    static __m256 plus_j(__m256 m) noexcept {
-        return j == 0 ? m : _mm256_add_ps(m, _mm256_set1_ps(j));
-    }
-    static __m512 plus_j(__m512 m) noexcept {
-        return j == 0 ? m : _mm512_add_ps(m, _mm512_set1_ps(j));
-    }
-    static __m128d plus_j(__m128d m) noexcept { return j == 0 ? m : _mm_add_pd(m, _mm_set1_pd(j)); }
-    static __m256d plus_j(__m256d m) noexcept {
-        return j == 0 ? m : _mm256_add_pd(m, _mm256_set1_pd(j));
-    }
-    static __m512d plus_j(__m512d m) noexcept {
-        return j == 0 ? m : _mm512_add_pd(m, _mm512_set1_pd(j));
-    }
-};
-} // namespace detail
-
 // --- lane masks: arithmetic only where it cannot underflow ----------------------------------
 // A masked-off lane takes no assist (measured), so the exponential's callers run their
 // arithmetic on the lanes where e^x is large enough for no product to underflow and pass a
 // value through on the others. An AVX-512 mask per register; a scalar is lane 0 of a 128-bit
 // register with the same instructions, so scalars and batches agree bit for bit.
 namespace detail {
-#define ACTIV_MASKED_OPS(R, K, ps, pre)                                                            \
+#define ACTIV_MASKED_OPS(R, K, S, ps, pre, I, epi)                                                 \
+    ACTIV_INLINE R splat(R, double c) noexcept { return pre##_set1_##ps(static_cast<S>(c)); }      \
     ACTIV_INLINE K not_below(R m, R c) noexcept {                                                  \
         return pre##_cmp_##ps##_mask(m, c, _CMP_NLT_UQ);                                           \
     }                                                                                              \
@@ -651,14 +584,44 @@ namespace detail {
     ACTIV_INLINE R mask_madd(R a, R b, R c, K k) noexcept {                                        \
         return pre##_mask3_fmadd_##ps(a, b, c, k);                                                 \
     }                                                                                              \
-    ACTIV_INLINE R maskz_scalef(K k, R p, R m) noexcept { return pre##_maskz_scalef_##ps(k, p, m); }
-ACTIV_MASKED_OPS(__m128, __mmask8, ps, _mm)
-ACTIV_MASKED_OPS(__m256, __mmask8, ps, _mm256)
-ACTIV_MASKED_OPS(__m512, __mmask16, ps, _mm512)
-ACTIV_MASKED_OPS(__m128d, __mmask8, pd, _mm)
-ACTIV_MASKED_OPS(__m256d, __mmask8, pd, _mm256)
-ACTIV_MASKED_OPS(__m512d, __mmask8, pd, _mm512)
+    ACTIV_INLINE R maskz_scalef(K k, R p, R m) noexcept {                                          \
+        return pre##_maskz_scalef_##ps(k, p, m);                                                   \
+    }                                                                                              \
+    ACTIV_INLINE R mask_scalef(R src, K k, R p, R m) noexcept {                                    \
+        return pre##_mask_scalef_##ps(src, k, p, m);                                               \
+    }                                                                                              \
+    /* the value rounded to an integer (nearest even), as the bits of R */                         \
+    ACTIV_INLINE R rounded_integer_bits(R v) noexcept {                                            \
+        return pre##_cast##I##_##ps(pre##_mask_cvt##ps##_##epi(pre##_setzero_##I(), K(-1), v));    \
+    }
+ACTIV_MASKED_OPS(__m128, __mmask8, float, ps, _mm, si128, epi32)
+ACTIV_MASKED_OPS(__m256, __mmask8, float, ps, _mm256, si256, epi32)
+ACTIV_MASKED_OPS(__m512, __mmask16, float, ps, _mm512, si512, epi32)
+ACTIV_MASKED_OPS(__m128d, __mmask8, double, pd, _mm, si128, epi64)
+ACTIV_MASKED_OPS(__m256d, __mmask8, double, pd, _mm256, si256, epi64)
+ACTIV_MASKED_OPS(__m512d, __mmask8, double, pd, _mm512, si512, epi64)
 #undef ACTIV_MASKED_OPS
+
+// v 2^(floor(m) + j) by VSCALEF, masked to the lanes where floor(m) + j >= 1 - bias (there the
+// result is normal for v >= 1/2), and elsewhere the result's encoding as an integer:
+// round(v 2^(floor(m) + j + bias + mantissa_bits - 1)) by the conversion instruction (nearest
+// even, like every other rounding) is a subnormal's encoding, or a normal one's below twice the
+// smallest normal (for v < 2): the encoding of such a value, read as an integer, is the value
+// in units of the smallest subnormal. The threshold test is unordered-true, so NaN takes
+// VSCALEF. The unmasked VSCALEF before the conversion overflows on the other lanes or not;
+// neither costs an assist, nor does a masked-off lane.
+template <int j>
+struct scalef_gradual {
+    template <class R>
+    R operator()(R v, R m) const noexcept {
+        constexpr bool is_float = sizeof(decltype(R{}[0])) == 4;
+        constexpr double lowest_normal = (is_float ? -125.0 : -1021.0) - j; // 1 - bias, v >= 1/2
+        constexpr double shift = (is_float ? 149.0 : 1074.0) + j; // bias + mantissa_bits - 1
+        const auto normal = not_below(m, splat(m, lowest_normal));
+        const R sub = rounded_integer_bits(scalef(v, R(m + splat(m, shift))));
+        return mask_scalef(sub, normal, v, j == 0 ? m : R(m + splat(m, j)));
+    }
+};
 
 template <class T>
 struct register_of {
