@@ -1,5 +1,5 @@
-// activ tests — [assist]: with AVX-512, no floating-point instruction underflows while sigmoid,
-// sigmoid' and tanh' follow e^-|x| into the subnormal range and to 0.
+// activ tests — [assist]: with FMA (AVX2 or AVX-512), no floating-point instruction underflows
+// while sigmoid, sigmoid' and tanh' follow e^-|x| into the subnormal range and to 0.
 //
 // Intel cores take a microcode assist, ~150 cycles, for a multiplication, FMA or VSCALEF with
 // a subnormal operand, and for an instruction whose result underflows (unless FTZ/DAZ are
@@ -8,16 +8,17 @@
 // masked as it is by default), so this test reads it instead of timing anything: it must stay
 // clear over normal inputs whose results cover the subnormal range and reach 0, on the scalar,
 // batch and array paths. The multiplications stay away from subnormal operands by the same
-// construction (they run masked to the lanes where e^-|x| >= 2^-60), but their flag, DE, is
-// also raised by an addition of a subnormal (1 + e), which takes no assist, so it is not
-// checked. Subnormal and tiny inputs are out of scope (the reduction multiplies x itself;
-// FTZ/DAZ is the remedy there, README). Without AVX-512, or with ACTIV_ASSIST_FREE=0 (clang's
-// default, config.hpp), the kernels compute on subnormals: no test case there.
+// construction (masked to the lanes where e^-|x| >= 2^-60 with AVX-512 and GCC, with operands
+// raised to 2^-60 otherwise), but their flag, DE, is also raised by an addition of a subnormal (1 +
+// e, AVX-512), which takes no assist, so it is not checked. Subnormal and tiny inputs are out of
+// scope (the reduction multiplies x itself; FTZ/DAZ is the remedy there, README). Without FMA (the
+// SSE build), or with ACTIV_ASSIST_FREE=0 (the contract configuration), the kernels compute on
+// subnormals: no test case there.
 #include <activ/activ.hpp>
 
 #include <catch2/catch.hpp>
 
-#if ACTIV_AVX512 && ACTIV_ASSIST_FREE
+#if ACTIV_X86 && ACTIV_HAS_FMA && ACTIV_ASSIST_FREE
 
 #include <xmmintrin.h>
 

@@ -17,23 +17,18 @@
 #define ACTIV_HAS_FMA 0
 #endif
 
-// Whether the AVX-512 kernels of sigmoid, sigmoid' and tanh', whose results follow e^-|x| into
-// the subnormal range, keep every multiplication and every result away from that range
-// (kernels::scale_pow2_floor_gradual, masked arithmetic). An Intel core takes a microcode
-// assist of ~150 cycles for each instruction that multiplies a subnormal or underflows, unless
-// FTZ/DAZ are set: with 1 input in 64 below -90, sigmoid took 5.3x the time and tanh' 8.4x
-// (bench/subnormal_cost.cpp, Intel Xeon). The price is ~5 instructions per batch: 1.16-1.22x
-// the time on inputs that never reach the subnormal range, on that Xeon. The results are the
-// same bits either way (checked over all 2^32 floats). AMD Zen takes no assists: a build for it
-// alone may define ACTIV_ASSIST_FREE=0. Off by default with clang: clang 14 turns a masked
-// multiplication or FMA into an unmasked one and a blend, so the masked-off lanes are computed
-// and take the assists anyway (the [assist] test fails under clang with it on).
+// Whether the kernels of sigmoid, sigmoid' and tanh' (with FMA: AVX2 or AVX-512), whose
+// results follow e^-|x| into the subnormal range, keep every multiplication and every result
+// away from that range (kernels::scale_pow2_floor_gradual / scale_pow2_gradual, and masked or
+// raised operands). An Intel core takes a microcode assist of ~150 cycles for each instruction
+// that multiplies a subnormal or underflows, unless FTZ/DAZ are set: with 1 input in 64 below
+// -90, sigmoid took 5.3x the time and tanh' 8.4x (bench/subnormal_cost.cpp, Intel Xeon, AVX-512).
+// The price is a few instructions per batch: 1.16-1.22x the time (AVX2: 1.04-1.22x) on inputs
+// that never reach the subnormal range, on that Xeon. The results are the same bits either way
+// (checked over all 2^32 floats). AMD Zen takes no assists: a build for it alone may define
+// ACTIV_ASSIST_FREE=0.
 #ifndef ACTIV_ASSIST_FREE
-#if defined(__clang__)
-#define ACTIV_ASSIST_FREE 0
-#else
 #define ACTIV_ASSIST_FREE 1
-#endif
 #endif
 
 // Every kernel and every functor's evaluation is forced inline. They run once per batch inside

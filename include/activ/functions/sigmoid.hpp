@@ -56,13 +56,24 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
-#if ACTIV_AVX512 && ACTIV_ASSIST_FREE
+#if ACTIV_ASSIST_FREE_MASKS
         // e rounded once even where it is subnormal, and the quotient only on the lanes where
         // e >= 2^-60 (below, the result is the numerator itself): no instruction sees a
         // subnormal, which costs an Intel core ~150 cycles (kernels::scale_pow2_floor_gradual).
         const kernels::exp_split<T> s(kernels::negative_abs(x));
         const T e = s.value_gradual();
         return kernels::divide_one_plus_where(s.not_tiny(), kernels::select(x < T(0), e, T(1)), e);
+#elif ACTIV_HAS_FMA && ACTIV_ASSIST_FREE
+        // Without AVX-512 masks: the quotient on operands raised to at least 2^-60, so that no
+        // instruction multiplies a subnormal (and e by kernels::scale_pow2_gradual). Where
+        // e < 2^-60 the result is the numerator itself (n / (1 + e) rounds to n), and the
+        // quotient of the raised operands is at least that: the minimum of the two is exact on
+        // every lane (q <= n elsewhere), and NaN comes through q.
+        const T e = kernels::exp_split<T>(kernels::negative_abs(x)).value_gradual();
+        const T n = kernels::select(x < T(0), e, T(1));
+        const T tiny(kernels::exp_constants<scalar_type_t<T>>::tiny_value);
+        return kernels::at_most(
+            kernels::divide_one_plus(kernels::at_least(n, tiny), kernels::at_least(e, tiny)), n);
 #elif ACTIV_HAS_FMA
         const T e = kernels::exp_nonpositive(kernels::negative_abs(x));
         return kernels::divide_one_plus(kernels::select(x < T(0), e, T(1)), e);
@@ -80,13 +91,21 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
-#if ACTIV_AVX512 && ACTIV_ASSIST_FREE
+#if ACTIV_ASSIST_FREE_MASKS
         // As sigmoid, on the lanes where e >= 2^-60 (y - y^2 rounds to y = e elsewhere).
         const kernels::exp_split<T> s(kernels::negative_abs(x));
         const T e = s.value_gradual();
         const auto not_tiny = s.not_tiny();
         const T y = kernels::divide_one_plus_where(not_tiny, e, e);
         return kernels::nmadd_where(not_tiny, y, y, y);
+#elif ACTIV_HAS_FMA && ACTIV_ASSIST_FREE
+        // As sigmoid: y - y^2 from e raised to at least 2^-60, and e itself below (y - y^2
+        // rounds to e there, and is at most e elsewhere).
+        const T e = kernels::exp_split<T>(kernels::negative_abs(x)).value_gradual();
+        const T e_raised =
+            kernels::at_least(e, T(kernels::exp_constants<scalar_type_t<T>>::tiny_value));
+        const T y = kernels::divide_one_plus(e_raised, e_raised);
+        return kernels::at_most(kernels::nmadd(y, y, y), e);
 #elif ACTIV_HAS_FMA
         const T e = kernels::exp_nonpositive(kernels::negative_abs(x));
         // y - y^2 for y = sigmoid(-|x|) in (0, 1/2]: one rounding, no cancellation (y <= 1/2),

@@ -100,7 +100,7 @@ private:
     template <class T>
     ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         const auto e = kernels::exp_nonpositive_split(T(kernels::negative_abs(x) * T(2)));
-#if ACTIV_AVX512 && ACTIV_ASSIST_FREE
+#if ACTIV_ASSIST_FREE_MASKS
         // As below, with 4e rounded once even where it is subnormal, and the arithmetic only
         // on the lanes where e >= 2^-60 (Y - Y^2/4 rounds to Y = 4e elsewhere): no instruction
         // sees a subnormal, which costs an Intel core ~150 cycles.
@@ -108,6 +108,16 @@ private:
         const T y4 = kernels::divide_one_plus_where(not_tiny, e.template value_gradual<2>(),
                                                     e.value_not_tiny(not_tiny));
         return kernels::nmadd_where(not_tiny, y4, kernels::mul_where(not_tiny, y4, T(0.25)), y4);
+#elif ACTIV_HAS_FMA && ACTIV_ASSIST_FREE
+        // As below, with 4e rounded once even where it is subnormal (kernels::scale_pow2_gradual)
+        // and raised to at least 4 2^-60 for the arithmetic, so that no instruction multiplies a
+        // subnormal; 4e itself below (Y - Y^2/4 rounds to Y = 4e there, and is at most 4e
+        // elsewhere). e = 4e / 4 exactly where it is not raised.
+        const T e4 = e.template value_gradual<2>();
+        const T raised =
+            kernels::at_least(e4, T(4 * kernels::exp_constants<scalar_type_t<T>>::tiny_value));
+        const T y4 = kernels::divide_one_plus(raised, T(raised * T(0.25)));
+        return kernels::at_most(kernels::nmadd(y4, T(y4 * T(0.25)), y4), e4);
 #elif ACTIV_HAS_FMA
         // 4y - 4y^2 for y = e / (1 + e) = sigmoid(-2|x|) <= 1/2, as Y - Y (Y/4) with
         // Y = 4e / (1 + e): one FMA, no cancellation (4y^2 <= 2y), Y/4 exact (a subnormal Y/4

@@ -29,6 +29,8 @@ struct exp_constants;
 template <>
 struct exp_constants<float> {
     static constexpr float lowest = -110.0f; // e^-110 * 4 < half the smallest subnormal
+    static constexpr float tiny = -60.0f;    // exp_split::not_tiny (ACTIV_ASSIST_FREE)
+    static constexpr float tiny_value = 0x1p-60f;
     static constexpr float log2e = 1.44269504088896340736f;
     static constexpr float ln2_hi = 0.693359375f; // 9 significant bits: n * ln2_hi is exact
     static constexpr float ln2_lo = -2.12194440e-4f;
@@ -41,6 +43,8 @@ struct exp_constants<float> {
 template <>
 struct exp_constants<double> {
     static constexpr double lowest = -750.0;
+    static constexpr double tiny = -500.0;
+    static constexpr double tiny_value = 0x1p-500;
     static constexpr double log2e = 1.44269504088896340736;
     static constexpr double ln2_hi = 6.93145751953125e-1; // 15 significant bits
     static constexpr double ln2_lo = 1.42860682030941723212e-6;
@@ -142,7 +146,6 @@ struct exp_table_constants;
 template <>
 struct exp_table_constants<float> {
     static constexpr float magic = 786432.0f; // 1.5 * 2^19: x + magic rounds x to 1/16ths
-    static constexpr float tiny = -60.0f;     // exp_split::not_tiny
     static constexpr float ln2_hi = 0x1.62e43p-1f;
     static constexpr float ln2_lo = -0x1.05c61p-29f;
     static constexpr std::array<float, 2> q = {0.500011086464f, 0.166666358709f};
@@ -161,7 +164,6 @@ struct exp_table_constants<float> {
 template <>
 struct exp_table_constants<double> {
     static constexpr double magic = 422212465065984.0; // 1.5 * 2^48
-    static constexpr double tiny = -500.0;
     static constexpr double ln2_hi = 0x1.62e42fefa39efp-1;
     static constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
     static constexpr std::array<double, 6> q = {
@@ -224,7 +226,7 @@ struct exp_split {
     }
     /// The lanes where e^x >= 2^-60 (float; 2^-500 double): there a product of values of
     /// e^x's size does not underflow; elsewhere n / (1 + e^x) rounds to n (and n - n^2 to n).
-    lane_mask<T> not_tiny() const noexcept { return kernels::not_below(m, K::tiny); }
+    lane_mask<T> not_tiny() const noexcept { return kernels::not_below(m, exp_constants<S>::tiny); }
     /// e^x on the lanes of not_tiny(), 0 on the others (with no assist).
     T value_not_tiny(const lane_mask<T>& k) const noexcept {
         return kernels::scale_pow2_floor_where(k, p, m);
@@ -256,6 +258,12 @@ struct exp_split {
                             reduced.r, T(1)),
               reduced.r, T(1))) {}
 
+    /// 2^j e^x, rounded once, subnormal included, with no instruction that multiplies a
+    /// subnormal or underflows (ACTIV_ASSIST_FREE; kernels::scale_pow2_gradual).
+    template <int j = 0>
+    T value_gradual() const noexcept {
+        return kernels::scale_pow2_gradual<j>(p, reduced.t);
+    }
     template <int j = 0>
     T value() const noexcept {
         if constexpr (j == 0)

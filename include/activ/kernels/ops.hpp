@@ -194,6 +194,21 @@ ACTIV_INLINE __m512d max_of(__m512d a, __m512d b) noexcept {
     return _mm512_mask_max_pd(a, __mmask8(0xFF), a, b);
 }
 #endif
+// MINPS likewise: b when either is NaN.
+ACTIV_INLINE __m128 min_of(__m128 a, __m128 b) noexcept { return _mm_min_ps(a, b); }
+ACTIV_INLINE __m128d min_of(__m128d a, __m128d b) noexcept { return _mm_min_pd(a, b); }
+#if defined(__AVX__)
+ACTIV_INLINE __m256 min_of(__m256 a, __m256 b) noexcept { return _mm256_min_ps(a, b); }
+ACTIV_INLINE __m256d min_of(__m256d a, __m256d b) noexcept { return _mm256_min_pd(a, b); }
+#endif
+#if defined(__AVX512F__)
+ACTIV_INLINE __m512 min_of(__m512 a, __m512 b) noexcept {
+    return _mm512_mask_min_ps(a, __mmask16(0xFFFF), a, b);
+}
+ACTIV_INLINE __m512d min_of(__m512d a, __m512d b) noexcept {
+    return _mm512_mask_min_pd(a, __mmask8(0xFF), a, b);
+}
+#endif
 #endif
 } // namespace detail
 
@@ -208,6 +223,19 @@ ACTIV_INLINE batch<T, A> at_least(const batch<T, A>& x, const batch<T, A>& lo) n
     return batch<T, A>(detail::max_of(static_cast<R>(lo), static_cast<R>(x)));
 #else
     return xsimd::select(x < lo, lo, x);
+#endif
+}
+
+/// min(x, hi) with a NaN x kept NaN, as at_least.
+ACTIV_INLINE float at_most(float x, float hi) noexcept { return x > hi ? hi : x; }
+ACTIV_INLINE double at_most(double x, double hi) noexcept { return x > hi ? hi : x; }
+template <class T, class A>
+ACTIV_INLINE batch<T, A> at_most(const batch<T, A>& x, const batch<T, A>& hi) noexcept {
+#if ACTIV_X86
+    using R = typename batch<T, A>::register_type;
+    return batch<T, A>(detail::min_of(static_cast<R>(hi), static_cast<R>(x)));
+#else
+    return xsimd::select(x > hi, hi, x);
 #endif
 }
 
@@ -388,6 +416,17 @@ ACTIV_INLINE T on_register(Op op, const T& x, const More&... more) noexcept {
 #define ACTIV_AVX512 0
 #endif
 
+// The assist-free kernels (ACTIV_ASSIST_FREE) run their arithmetic masked to the lanes where it
+// cannot underflow where AVX-512 masks are kept as written: with GCC. clang 14 turns a masked
+// multiplication or FMA into an unmasked one and a blend, which computes the masked-off lanes
+// (and takes the assists); there, and without AVX-512, the operands are raised to a safe
+// minimum instead (two or three instructions more).
+#if ACTIV_AVX512 && ACTIV_ASSIST_FREE && !defined(__clang__)
+#define ACTIV_ASSIST_FREE_MASKS 1
+#else
+#define ACTIV_ASSIST_FREE_MASKS 0
+#endif
+
 /// |mag| with the sign bit of sgn, for batches: a bitwise select of the sign bit.
 /// Not xsimd::bitwise_andnot: in 8.1 bitwise_andnot(a, b) is ~a & b (the intrinsics' order).
 template <class T, class A>
@@ -556,6 +595,45 @@ ACTIV_INLINE T scale_pow2(const T& p, const T& n) noexcept {
     const T t2 = (n - (t1 - magic)) + magic;         // n2 + magic, exact
     return T(p * kernels::pow2_from_magic<0>(t1)) * kernels::pow2_from_magic<0>(t2);
 #endif
+}
+
+namespace detail {
+/// The float whose encoding is a's minus b's, as integers.
+template <class T, class A>
+ACTIV_INLINE batch<T, A> encoding_minus(const batch<T, A>& a, const batch<T, A>& b) noexcept {
+    using I = batch<typename ieee<T>::sint, A>;
+    return xsimd::bitwise_cast<batch<T, A>>(
+        I(xsimd::bitwise_cast<I>(a) - xsimd::bitwise_cast<I>(b)));
+}
+template <class S>
+ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S> encoding_minus(S a,
+                                                                                  S b) noexcept {
+    typename ieee<S>::uint ua, ub;
+    std::memcpy(&ua, &a, sizeof(S));
+    std::memcpy(&ub, &b, sizeof(S));
+    ua -= ub;
+    std::memcpy(&a, &ua, sizeof(S));
+    return a;
+}
+} // namespace detail
+
+/// v 2^(n + j) for 1/2 <= v < 2 and an integral n >= -(bias + mantissa_bits + 10) given as
+/// t = n + magic (the reduction's t), rounded once, subnormal included, with no instruction
+/// that multiplies a subnormal or underflows, and no AVX-512 mask (see
+/// scale_pow2_floor_gradual): u = v 2^(n + j + 64) is normal on every lane. Where u >= M =
+/// 2^(65 - bias) the result is normal, u 2^-64 (u clamped below at M, so that the lanes
+/// computed in vain stay normal too); elsewhere it is subnormal, and u + M rounds u to the
+/// subnormal grid scaled by 2^64: the sum has M's exponent, and its encoding minus M's is the
+/// subnormal's. NaN comes through the normal branch.
+template <int j = 0, class T>
+ACTIV_INLINE T scale_pow2_gradual(const T& v, const T& t) noexcept {
+    using S = scalar_type_t<T>;
+    const T M(std::is_same<S, float>::value ? S(0x1p-62) : S(0x1p-958));
+    const T u = v * kernels::pow2_from_magic<64 + j>(t);
+    // opaque: the compiler must not use u < M to drop the clamp where u >= M (clang does, and
+    // then computes u 2^-64 on every lane, an underflow where u < M).
+    const T normal = kernels::opaque(kernels::at_least(u, M)) * T(S(0x1p-64));
+    return kernels::select(u < M, detail::encoding_minus(T(u + M), M), normal);
 }
 
 #if ACTIV_AVX512
