@@ -18,14 +18,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
 #if ACTIV_X86 && ACTIV_HAS_FMA && ACTIV_ASSIST_FREE
 
 #include <xmmintrin.h>
-
-#include <cmath>
-#include <cstddef>
-#include <limits>
-#include <vector>
 
 namespace {
 
@@ -105,3 +107,93 @@ TEMPLATE_TEST_CASE("no underflow inside sigmoid, sigmoid', tanh and tanh' (MXCSR
 }
 
 #endif
+
+// The scalings themselves, against std::ldexp (exact, or rounded once to nearest-even where the
+// result is subnormal) bit for bit, on every exponent from where the result is 0 to where it is
+// normal, with random significands and the ties of the subnormal grid, as scalars and in every
+// lane of a batch. These run in every configuration: the kernels exist whether or not
+// ACTIV_ASSIST_FREE selects them.
+namespace {
+
+template <class T>
+std::vector<T> significands() {
+    // [1/2, 2): both ends, random values, and values that fall halfway between two subnormals
+    // (an odd multiple of half the grid) for shifts of 1 to 30 bits below the normal range.
+    std::vector<T> v = {T(0.5), T(1), std::nextafter(T(2), T(0)), std::nextafter(T(1), T(0))};
+    std::uint64_t state = 12345;
+    for (int i = 0; i < 200; ++i) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        v.push_back(T(0.5) + T(1.5) * static_cast<T>(static_cast<double>(state >> 11) * 0x1p-53));
+    }
+    // 1 + (2k + 1) 2^-(s + 1): v 2^(s - bias - digits + 2) lies halfway between two subnormals.
+    for (int shift = 1; shift <= 30; ++shift)
+        for (int k : {0, 1, 2, 511})
+            v.push_back(T(1) + std::ldexp(static_cast<T>(2 * k + 1), -shift - 1));
+    std::vector<T> in_range;
+    for (T s : v)
+        if (s >= T(0.5) && s < T(2)) in_range.push_back(s);
+    return in_range;
+}
+
+template <class T>
+std::uint64_t bits_of(T v) {
+    std::uint64_t b = 0;
+    std::memcpy(&b, &v, sizeof(T));
+    return b;
+}
+
+template <int j, class T, class F>
+void check_against_ldexp(const char* name, F scale) {
+    using B = xsimd::batch<T>;
+    constexpr int bias = std::numeric_limits<T>::max_exponent - 1;
+    constexpr int digits = std::numeric_limits<T>::digits;
+    const std::vector<T> v = significands<T>();
+    std::size_t mismatches = 0, subnormal_results = 0;
+    for (int n = -(bias + digits + 8); n <= 4; ++n) {
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const T expected = std::ldexp(v[i], n + j);
+            subnormal_results += std::fpclassify(expected) == FP_SUBNORMAL;
+            const T scalar = scale(v[i], n);
+            alignas(64) T lanes[B::size], out[B::size];
+            for (std::size_t k = 0; k < B::size; ++k) lanes[k] = v[(i + k) % v.size()];
+            scale(B::load_aligned(lanes), n).store_aligned(out);
+            bool same = bits_of(scalar) == bits_of(expected);
+            for (std::size_t k = 0; k < B::size; ++k)
+                same = same && bits_of(out[k]) == bits_of(std::ldexp(lanes[k], n + j));
+            if (!same && ++mismatches <= 5)
+                FAIL_CHECK(name << ": " << v[i] << " * 2^" << (n + j) << " = " << expected
+                                << ", scalar " << scalar << ", batch lane 0 " << out[0]);
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(subnormal_results > 1000);
+}
+
+} // namespace
+
+TEMPLATE_TEST_CASE("scale_pow2_gradual: v 2^(n + j) rounded once, as std::ldexp", "[assist]", float,
+                   double) {
+    using T = TestType;
+    const auto via_magic = [](auto v, int n) {
+        using V = decltype(v);
+        const V t = V(static_cast<T>(n)) + V(activ::kernels::ieee<T>::magic);
+        return activ::kernels::scale_pow2_gradual<0>(v, t);
+    };
+    check_against_ldexp<0, T>("scale_pow2_gradual<0>", via_magic);
+    check_against_ldexp<2, T>("scale_pow2_gradual<2>", [](auto v, int n) {
+        using V = decltype(v);
+        const V t = V(static_cast<T>(n)) + V(activ::kernels::ieee<T>::magic);
+        return activ::kernels::scale_pow2_gradual<2>(v, t);
+    });
+#if ACTIV_AVX512
+    // m anywhere in [n, n + 1): VSCALEF's floor.
+    check_against_ldexp<0, T>("scale_pow2_floor_gradual<0>", [](auto v, int n) {
+        using V = decltype(v);
+        return activ::kernels::scale_pow2_floor_gradual<0>(v, V(static_cast<T>(n) + T(0.6875)));
+    });
+    check_against_ldexp<2, T>("scale_pow2_floor_gradual<2>", [](auto v, int n) {
+        using V = decltype(v);
+        return activ::kernels::scale_pow2_floor_gradual<2>(v, V(static_cast<T>(n)));
+    });
+#endif
+}
