@@ -20,10 +20,11 @@
 
 #include <cmath>
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
 #include <limits>
+#include <random>
 #include <vector>
+
+#include "support/inputs.hpp"
 
 #if ACTIV_X86 && ACTIV_HAS_FMA && ACTIV_ASSIST_FREE
 
@@ -120,26 +121,15 @@ std::vector<T> significands() {
     // [1/2, 2): both ends, random values, and values that fall halfway between two subnormals
     // (an odd multiple of half the grid) for shifts of 1 to 30 bits below the normal range.
     std::vector<T> v = {T(0.5), T(1), std::nextafter(T(2), T(0)), std::nextafter(T(1), T(0))};
-    std::uint64_t state = 12345;
-    for (int i = 0; i < 200; ++i) {
-        state = state * 6364136223846793005ull + 1442695040888963407ull;
-        v.push_back(T(0.5) + T(1.5) * static_cast<T>(static_cast<double>(state >> 11) * 0x1p-53));
-    }
+    std::mt19937_64 rng(12345);
+    for (int i = 0; i < 200; ++i) v.push_back(static_cast<T>(0.5 + 1.5 * activ_test::unit(rng)));
     // 1 + (2k + 1) 2^-(s + 1): v 2^(s - bias - digits + 2) lies halfway between two subnormals.
     for (int shift = 1; shift <= 30; ++shift)
-        for (int k : {0, 1, 2, 511})
-            v.push_back(T(1) + std::ldexp(static_cast<T>(2 * k + 1), -shift - 1));
-    std::vector<T> in_range;
-    for (T s : v)
-        if (s >= T(0.5) && s < T(2)) in_range.push_back(s);
-    return in_range;
-}
-
-template <class T>
-std::uint64_t bits_of(T v) {
-    std::uint64_t b = 0;
-    std::memcpy(&b, &v, sizeof(T));
-    return b;
+        for (int k : {0, 1, 2, 511}) {
+            const T tie = T(1) + std::ldexp(static_cast<T>(2 * k + 1), -shift - 1);
+            if (tie < T(2)) v.push_back(tie);
+        }
+    return v;
 }
 
 template <int j, class T, class F>
@@ -157,9 +147,9 @@ void check_against_ldexp(const char* name, F scale) {
             alignas(64) T lanes[B::size], out[B::size];
             for (std::size_t k = 0; k < B::size; ++k) lanes[k] = v[(i + k) % v.size()];
             scale(B::load_aligned(lanes), n).store_aligned(out);
-            bool same = bits_of(scalar) == bits_of(expected);
+            bool same = activ_test::identical_bits(scalar, expected);
             for (std::size_t k = 0; k < B::size; ++k)
-                same = same && bits_of(out[k]) == bits_of(std::ldexp(lanes[k], n + j));
+                same = same && activ_test::identical_bits(out[k], std::ldexp(lanes[k], n + j));
             if (!same && ++mismatches <= 5)
                 FAIL_CHECK(name << ": " << v[i] << " * 2^" << (n + j) << " = " << expected
                                 << ", scalar " << scalar << ", batch lane 0 " << out[0]);

@@ -26,7 +26,8 @@
 // ~150-cycle assist; 1.22x the time on inputs in [-10, 10], 4.2x faster with 1 in 64 below
 // -90 (Intel Xeon, bench/subnormal_cost.cpp); the same bits. With AVX2, and under clang
 // (which computes masked-off lanes), the operands are raised to 2^-60 instead of masked and
-// the result is the minimum of the quotient and the numerator (1.17x / 1.9x faster). Without
+// the result is the minimum of the quotient and the numerator (AVX2 build: 1.17x the time,
+// 1.9x faster with those inputs). Without
 // an FMA unit (x86-64-v2) e is carried as e_hi + e_lo from the two-part exponential instead, at
 // about twice the cost, and the derivative is e / (1 + e)^2 with 1 + e and its square carried as
 // pairs (y - y^2 would round twice).

@@ -30,7 +30,7 @@ template <>
 struct exp_constants<float> {
     static constexpr float lowest = -110.0f; // e^-110 * 4 < half the smallest subnormal
     static constexpr float tiny = -60.0f;    // exp_split::not_tiny (ACTIV_ASSIST_FREE)
-    static constexpr float tiny_value = 0x1p-60f;
+    static constexpr float tiny_value = 0x1p-60f; // 2^tiny (raised operands)
     static constexpr float log2e = 1.44269504088896340736f;
     static constexpr float ln2_hi = 0.693359375f; // 9 significant bits: n * ln2_hi is exact
     static constexpr float ln2_lo = -2.12194440e-4f;
@@ -44,7 +44,7 @@ template <>
 struct exp_constants<double> {
     static constexpr double lowest = -750.0;
     static constexpr double tiny = -500.0;
-    static constexpr double tiny_value = 0x1p-500;
+    static constexpr double tiny_value = 0x1p-500; // 2^tiny
     static constexpr double log2e = 1.44269504088896340736;
     static constexpr double ln2_hi = 6.93145751953125e-1; // 15 significant bits
     static constexpr double ln2_lo = 1.42860682030941723212e-6;

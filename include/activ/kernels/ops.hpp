@@ -722,15 +722,6 @@ ACTIV_INLINE typename register_of<T>::type to_register(const T& x) noexcept {
     else
         return _mm_set_sd(x);
 }
-template <class T, class R>
-ACTIV_INLINE T from_register(R r) noexcept {
-    if constexpr (is_batch_v<T>)
-        return T(r);
-    else if constexpr (std::is_same<T, float>::value)
-        return _mm_cvtss_f32(r);
-    else
-        return _mm_cvtsd_f64(r);
-}
 } // namespace detail
 
 /// The lanes of a value of T where a condition holds, as an AVX-512 mask.
@@ -745,29 +736,30 @@ template <class T>
 ACTIV_INLINE lane_mask<T> not_below(const T& m, scalar_type_t<T> c) noexcept {
     return {detail::not_below(detail::to_register(m), detail::to_register(T(c)))};
 }
+// The masked operations through on_register, like every AVX-512 instruction here.
 /// a b where k, a elsewhere.
 template <class T>
 ACTIV_INLINE T mul_where(const lane_mask<T>& k, const T& a, const T& b) noexcept {
-    return detail::from_register<T>(
-        detail::mask_mul(detail::to_register(a), k.k, detail::to_register(b)));
+    return detail::on_register([&](auto ra, auto rb) { return detail::mask_mul(ra, k.k, rb); }, a,
+                               b);
 }
 /// c - a b where k, c elsewhere.
 template <class T>
 ACTIV_INLINE T nmadd_where(const lane_mask<T>& k, const T& a, const T& b, const T& c) noexcept {
-    return detail::from_register<T>(detail::mask_nmadd(
-        detail::to_register(a), detail::to_register(b), detail::to_register(c), k.k));
+    return detail::on_register(
+        [&](auto ra, auto rb, auto rc) { return detail::mask_nmadd(ra, rb, rc, k.k); }, a, b, c);
 }
 /// a b + c where k, c elsewhere.
 template <class T>
 ACTIV_INLINE T madd_where(const lane_mask<T>& k, const T& a, const T& b, const T& c) noexcept {
-    return detail::from_register<T>(detail::mask_madd(
-        detail::to_register(a), detail::to_register(b), detail::to_register(c), k.k));
+    return detail::on_register(
+        [&](auto ra, auto rb, auto rc) { return detail::mask_madd(ra, rb, rc, k.k); }, a, b, c);
 }
 /// p 2^floor(m) where k, 0 elsewhere.
 template <class T>
 ACTIV_INLINE T scale_pow2_floor_where(const lane_mask<T>& k, const T& p, const T& m) noexcept {
-    return detail::from_register<T>(
-        detail::maskz_scalef(k.k, detail::to_register(p), detail::to_register(m)));
+    return detail::on_register([&](auto rp, auto rm) { return detail::maskz_scalef(k.k, rp, rm); },
+                               p, m);
 }
 
 /// divide_one_plus(n, e) on the lanes of k, n on the others: for lanes where e is so small
