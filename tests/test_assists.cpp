@@ -1,5 +1,6 @@
 // activ tests — [assist]: with FMA (AVX2 or AVX-512), no floating-point instruction underflows
-// while sigmoid, sigmoid' and tanh' follow e^-|x| into the subnormal range and to 0.
+// while sigmoid, sigmoid', tanh', silu, swish, gelu_tanh, elu, selu, celu and their derivatives
+// follow e^-|x| into the subnormal range and to 0.
 //
 // Intel cores take a microcode assist, ~150 cycles, for a multiplication, FMA or VSCALEF with
 // a subnormal operand, and for an instruction whose result underflows (unless FTZ/DAZ are
@@ -107,6 +108,32 @@ TEMPLATE_TEST_CASE("no underflow inside sigmoid, sigmoid', tanh and tanh' (MXCSR
     check_no_underflow<TestType>("tanh", activ::tanh{}, false);
 }
 
+// silu, swish and gelu_tanh (and their derivatives) scale their quotient by 2^k last
+// (kernels::ldexp_gradual), and drop e^-|z| from 1 + e where it is negligible.
+TEMPLATE_TEST_CASE("no underflow inside silu, swish, gelu_tanh and their derivatives", "[assist]",
+                   float, double) {
+    check_no_underflow<TestType>("silu", activ::silu{});
+    check_no_underflow<TestType>("silu'", activ::derivative(activ::silu{}));
+    check_no_underflow<TestType>("swish(1.5)", activ::swish{1.5});
+    check_no_underflow<TestType>("swish(1.5)'", activ::derivative(activ::swish{1.5}));
+    // gelu_tanh's subnormal results lie in [-10.9, -9.4] (float): the coarse part of the grid.
+    check_no_underflow<TestType>("gelu_tanh", activ::gelu_tanh{}, false);
+    check_no_underflow<TestType>("gelu_tanh'", activ::derivative(activ::gelu_tanh{}), false);
+}
+
+// elu, selu and celu: e^x - 1 from x clamped at -40 (-1 to within far less than an ULP below),
+// and the derivative alpha e^x scaled by 2^k last (kernels::ldexp_gradual).
+TEMPLATE_TEST_CASE("no underflow inside elu, selu, celu and their derivatives", "[assist]", float,
+                   double) {
+    check_no_underflow<TestType>("elu", activ::elu{}, false);
+    check_no_underflow<TestType>("elu'", activ::derivative(activ::elu{}));
+    check_no_underflow<TestType>("elu(0.1)'", activ::derivative(activ::elu{0.1}));
+    check_no_underflow<TestType>("selu", activ::selu{}, false);
+    check_no_underflow<TestType>("selu'", activ::derivative(activ::selu{}));
+    check_no_underflow<TestType>("celu(0.7)", activ::celu{0.7}, false);
+    check_no_underflow<TestType>("celu(0.7)'", activ::derivative(activ::celu{0.7}));
+}
+
 #endif
 
 // The scalings themselves, against std::ldexp (exact, or rounded once to nearest-even where the
@@ -175,6 +202,18 @@ TEMPLATE_TEST_CASE("scale_pow2_gradual: v 2^(n + j) rounded once, as std::ldexp"
         const V t = V(static_cast<T>(n)) + V(activ::kernels::ieee<T>::magic);
         return activ::kernels::scale_pow2_gradual<2>(v, t);
     });
+    // ldexp_gradual: v 2^e scaled by 2^(n - e) (n - e <= 0), for e across the exponent range,
+    // of either sign (-ldexp_gradual(-v 2^e, ...) for the negative one).
+    for (int e : {4, 20, 60, 120}) {
+        const int p = std::numeric_limits<T>::max_exponent > 200 ? 8 * e : e;
+        for (const T sign : {T(1), T(-1)})
+            check_against_ldexp<0, T>("ldexp_gradual", [p, sign](auto v, int n) {
+                using V = decltype(v);
+                const V t = V(static_cast<T>(n - p)) + V(activ::kernels::ieee<T>::magic);
+                return V(sign *
+                         activ::kernels::ldexp_gradual(V(sign * V(v * std::ldexp(T(1), p))), t));
+            });
+    }
 #if ACTIV_AVX512
     // m anywhere in [n, n + 1): VSCALEF's floor.
     check_against_ldexp<0, T>("scale_pow2_floor_gradual<0>", [](auto v, int n) {

@@ -17,16 +17,17 @@
 #define ACTIV_HAS_FMA 0
 #endif
 
-// Whether the kernels of sigmoid, sigmoid' and tanh' (with FMA: AVX2 or AVX-512), whose
-// results follow e^-|x| into the subnormal range, keep every multiplication and every result
-// away from that range (kernels::scale_pow2_floor_gradual / scale_pow2_gradual, and masked or
-// raised operands). An Intel core takes a microcode assist of ~150 cycles for each instruction
-// that multiplies a subnormal or underflows, unless FTZ/DAZ are set: with 1 input in 64 below
-// -90, sigmoid took 5.3x the time and tanh' 8.4x (bench/subnormal_cost.cpp, Intel Xeon, AVX-512).
-// The price is a few instructions per batch: 1.16-1.22x the time (AVX2: 1.01-1.21x; clang with
-// AVX-512, no masks: 1.32-1.33x) on inputs that never reach the subnormal range, on that Xeon. The
-// results are the same bits either way (checked over all 2^32 floats). AMD Zen takes no assists: a
-// build for it alone may define ACTIV_ASSIST_FREE=0.
+// Whether the kernels of sigmoid, sigmoid' and tanh' (with FMA: AVX2 or AVX-512), and of silu,
+// swish, gelu_tanh, elu, selu, celu and their derivatives (every build), whose results follow
+// e^-|x| into the subnormal range, keep every multiplication and every result away from that
+// range (kernels::scale_pow2_floor_gradual / scale_pow2_gradual / ldexp_gradual, and masked,
+// raised or dropped operands). An Intel core takes a microcode assist of ~150 cycles for each
+// instruction that multiplies a subnormal or underflows, unless FTZ/DAZ are set: with 1 input in 64
+// below -90, sigmoid took 5.3x the time and tanh' 8.4x (bench/subnormal_cost.cpp, Intel Xeon,
+// AVX-512). The price is a few instructions per batch: 1.16-1.22x the time (AVX2: 1.01-1.21x; clang
+// with AVX-512, no masks: 1.32-1.33x) on inputs that never reach the subnormal range, on that Xeon.
+// The results are the same bits either way (checked over all 2^32 floats). AMD Zen takes no
+// assists: a build for it alone may define ACTIV_ASSIST_FREE=0.
 #ifndef ACTIV_ASSIST_FREE
 #define ACTIV_ASSIST_FREE 1
 #endif

@@ -25,6 +25,9 @@
 //   without FMA  elu   1.63 ULP (a 0.1, x = -0.300)    1.59 ULP (a 2.5, x = -0.360)
 //                elu'  1.39 ULP (a 2.5, x = -5.83)     1.40 ULP (a 2.5, x = -4.47)
 //                dfo   0.50 ULP                        0.50 ULP
+// Intel: expm1 clamps x at -40, and with ACTIV_ASSIST_FREE the derivative's 2^k is applied by
+// kernels::ldexp_gradual, so no instruction underflows (a ~150-cycle microcode assist each);
+// the same bits as without, over every float.
 // The value's error peaks near x = -ln2/2, where kernels::expm1 switches its range reduction
 // (~0.9 / 1.1 ULP there by itself), plus the product's rounding.
 // Parameter: alpha must be finite, >= 0 and <= FLT_MAX (std::invalid_argument otherwise): a
@@ -56,9 +59,15 @@ ACTIV_INLINE T elu_scaled(const T& c_hi, const T& c_lo, const kernels::pair<T>& 
 /// correction of the argument (CELU's x / alpha), 0 for ELU and SELU.
 template <class T>
 ACTIV_INLINE T elu_scaled_exp(const T& c_hi, const T& c_lo, const T& x, const T& x_lo) noexcept {
-    const auto e = kernels::exp_nonpositive_parts(x);
+    // x <= 0 (a positive x comes from the caller's other branch: its exponent would be garbage).
+    const auto e = kernels::exp_nonpositive_parts(kernels::at_most(x, T(0)));
     const T lo = kernels::madd(e.hi, x_lo, e.lo); // e^{x + x_lo} ~ e^x (1 + x_lo)
+#if ACTIV_ASSIST_FREE
+    // Rounded once with no instruction that underflows (an Intel core's ~150-cycle assist).
+    return kernels::ldexp_gradual(elu_scaled(c_hi, c_lo, kernels::pair<T>{e.hi, lo}), e.t_k);
+#else
     return elu_scaled(c_hi, c_lo, kernels::pair<T>{e.hi, lo}) * kernels::pow2_from_magic<0>(e.t_k);
+#endif
 }
 
 /// y + (c_hi + c_lo) as a pair, for y <= 0 and |y| <~ c (an output of the function): Fast2Sum

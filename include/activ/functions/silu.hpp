@@ -21,6 +21,10 @@
 // fit error 2^-31; double degree 10, 2^-59.5). Tails: x -> -inf: e (1 + x) / 1, computed
 // from the scaled parts as the value; x -> +inf: 1 + e (x - 1) from above, no cancellation.
 // The same kernels (detail::silu_impl) serve swish (z = beta x) and gelu_tanh (z = a cubic).
+// Intel (ACTIV_ASSIST_FREE): the last scaling by 2^k is kernels::ldexp_gradual (no instruction
+// underflows, where a product would cost an Intel core a ~150-cycle microcode assist), and e
+// is raised (lean form) or dropped (exp_neg_abs) where it is too small to matter in 1 + e.
+// The results are the same bits (every float, 2^26 doubles; NaN's sign aside).
 //
 // Error against MPFR (tests/family/test_silu.cpp, ACTIV_ACCURACY_SAMPLES = 10^6 per form and
 // type: 1/2 in [-30, 30], 1/4 over all finite x, 1/4 at x0, the tails, saturation and 0):
@@ -109,24 +113,62 @@ ACTIV_INLINE T divide_exact(const kernels::pair<T>& n, const kernels::pair<T>& d
 ///   v + v_lo            the value (rounded once, possibly subnormal) and what it misses.
 /// z_lo enters as e^{-|z_hi|} (1 + delta), delta = -sign(z_hi) z_lo: its square is below
 /// 2^-34 (float, |z| <= 110) and 2^-90 (double).
+/// With ACTIV_ASSIST_FREE, v and v_lo are 0 where 2^k < 2^-40 (float; 2^-400 double), so
+/// e^{-|z|} < 2^-80 (2^-700; hi >= 2^-41 / 2^-301 by exp_nonpositive_parts' split): there they
+/// only enter 1 + v (which rounds to 1) and products negligible beside the result, and keeping
+/// them would cost an Intel core a microcode assist (~150 cycles) for each instruction whose
+/// operand or result is subnormal (hi s_lo in sigmoid_slope is about hi v). k is clamped for
+/// the product (the lanes computed in vain stay normal). The scaling by 2^k is then scaled():
+/// rounded once by kernels::ldexp_gradual.
 template <class T>
 struct exp_neg_abs {
-    T hi, lo, scale, v, v_lo;
+    T hi, lo, t_k, v, v_lo;
+};
+
+template <class S>
+struct negligible_below;
+template <>
+struct negligible_below<float> {
+    static constexpr float k = -40.0f;
+};
+template <>
+struct negligible_below<double> {
+    static constexpr double k = -400.0;
 };
 
 template <bool compensated, class T>
 ACTIV_INLINE exp_neg_abs<T> exp_of_neg_abs(const T& z_hi, const T& z_lo) noexcept {
+    using S = scalar_type_t<T>;
     const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z_hi)));
+#if ACTIV_ASSIST_FREE
+    const T t_min(S(negligible_below<S>::k + kernels::ieee<S>::magic));
+    const T scale = kernels::pow2_from_magic<0>(kernels::at_least(e.t_k, t_min));
+    const auto kept = e.t_k >= t_min;
+    const T v = kernels::select(kept, T(e.hi * scale), T(0));
+    const T v_lo = kernels::select(kept, kernels::opaque(T(e.lo * scale)), T(0));
+#else
     const T scale = kernels::pow2_from_magic<0>(e.t_k);
-    const T v = e.value();
+    const T v = e.hi * scale;
+    const T v_lo = kernels::opaque(T(e.lo * scale));
+#endif
     if constexpr (compensated) {
         const T delta = kernels::select(z_hi < T(0), z_lo, T(-z_lo));
-        return {e.hi, kernels::madd(e.hi, delta, e.lo), scale, v,
-                kernels::madd(v, delta, e.value_lo())};
+        return {e.hi, kernels::madd(e.hi, delta, e.lo), e.t_k, v, kernels::madd(v, delta, v_lo)};
     } else {
         (void)z_lo;
-        return {e.hi, e.lo, scale, v, e.value_lo()};
+        return {e.hi, e.lo, e.t_k, v, v_lo};
     }
+}
+
+/// q 2^k where `negative` (the unscaled numerator's quotient), q elsewhere; rounded once.
+template <class T, class B>
+ACTIV_INLINE T scaled(const T& q, const B& negative, const exp_neg_abs<T>& e) noexcept {
+#if ACTIV_ASSIST_FREE
+    using S = scalar_type_t<T>;
+    return kernels::ldexp_gradual(q, kernels::select(negative, e.t_k, T(kernels::ieee<S>::magic)));
+#else
+    return q * kernels::select(negative, kernels::pow2_from_magic<0>(e.t_k), T(1));
+#endif
 }
 
 /// x sigma(z), z = z_hi + z_lo, for the x that belongs to z (its sign is the result's):
@@ -140,7 +182,7 @@ ACTIV_INLINE T x_sigmoid(const T& x, const T& z_hi, const T& z_lo) noexcept {
     const kernels::pair<T> numerator{kernels::select(negative, p.hi, x),
                                      kernels::select(negative, kernels::madd(x, e.lo, p.lo), T(0))};
     const T q = divide_exact(numerator, kernels::one_plus(e.v, e.v_lo));
-    const T r = q * kernels::select(negative, e.scale, T(1));
+    const T r = scaled(q, negative, e);
     // z > 40: sigma(z) = 1 - e^{-z} rounds to 1 (and x may be inf); z < lowest: +-0 (x e^z is
     // below the subnormals, and x may be inf).
     const T s =
@@ -174,7 +216,7 @@ ACTIV_INLINE T sigmoid_slope(const T& z_hi, const T& z_lo, const T& w_hi, const 
     const kernels::pair<T> numerator{kernels::select(negative, p.hi, n.hi),
                                      kernels::select(negative, p_lo, n_lo)};
     const T q = divide_exact(numerator, square_exact(kernels::one_plus(e.v, e.v_lo)));
-    const T r = q * kernels::select(negative, e.scale, T(1));
+    const T r = scaled(q, negative, e);
     return kernels::select(z_hi < T(K::lowest), T(-0.0), r);
 }
 
@@ -215,14 +257,24 @@ private:
         // kernels::divide_one_plus does for sigmoid.
         using K = detail::silu_impl::constants<scalar_type_t<T>>;
         const auto s = kernels::exp_nonpositive_split(kernels::negative_abs(x));
+#if ACTIV_ASSIST_FREE
+        // e raised to about 2^-60 where it is smaller (it enters 1 + e and q e only), and the
+        // scaling by ldexp_gradual: no product sees or makes a subnormal (exp_neg_abs).
+        const T e = s.value_raised();
+#else
         const T e = s.value();
+#endif
         const auto negative = x < T(0);
         const T f = kernels::select(negative, s.p, T(1));
         const T r = kernels::reciprocal_estimate(T(T(1) + e));
         const T q = T(x * f) * r;
         const T residual = kernels::nmadd(q, e, kernels::madd(x, f, T(-q)));
         const T y = kernels::madd(residual, r, q);
+#if ACTIV_ASSIST_FREE
+        const T scaled = kernels::select(negative, s.scale_gradual(y), y);
+#else
         const T scaled = kernels::select(negative, s.scale(y), y);
+#endif
         // x > 40: sigma(x) rounds to 1 (and x may be +inf: inf - inf in the residual);
         // x < lowest: +-0 (x e^x is below the subnormals, and x may be -inf).
         const T v = kernels::select(x > T(K::saturation), x,

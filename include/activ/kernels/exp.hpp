@@ -8,7 +8,7 @@
 //   exact, so r has a single rounding),  e^r = 1 + r + r^2 q(r)  (q: minimax fit of e^r's
 //   relative error, scripts/fit_coefficients.py; float degree 4, 3.2e-9; double degree 10,
 //   2.4e-19),
-//   e^x = e^r * 2^n1 * 2^n2  with n1 = round(n/2), n2 = n - n1.
+//   e^x = e^r * 2^n1 * 2^n2  with n1 = max(n, -40), n2 = n - n1 (double: -300).
 //
 // Splitting 2^n into two normal powers of two lets the result reach the subnormal range with
 // a single rounding (the first product is exact, the second rounds once): e^x is correct to
@@ -31,6 +31,7 @@ struct exp_constants<float> {
     static constexpr float lowest = -110.0f; // e^-110 * 4 < half the smallest subnormal
     static constexpr float tiny = -60.0f;    // exp_split::not_tiny (ACTIV_ASSIST_FREE)
     static constexpr float tiny_value = 0x1p-60f; // 2^tiny (raised operands)
+    static constexpr float split = -40.0f;        // exp_nonpositive_parts: 2^n1, n1 >= split
     static constexpr float log2e = 1.44269504088896340736f;
     static constexpr float ln2_hi = 0.693359375f; // 9 significant bits: n * ln2_hi is exact
     static constexpr float ln2_lo = -2.12194440e-4f;
@@ -45,6 +46,7 @@ struct exp_constants<double> {
     static constexpr double lowest = -750.0;
     static constexpr double tiny = -500.0;
     static constexpr double tiny_value = 0x1p-500; // 2^tiny
+    static constexpr double split = -300.0;
     static constexpr double log2e = 1.44269504088896340736;
     static constexpr double ln2_hi = 6.93145751953125e-1; // 15 significant bits
     static constexpr double ln2_lo = 1.42860682030941723212e-6;
@@ -118,8 +120,12 @@ ACTIV_INLINE exp_parts<T> exp_nonpositive_parts(const T& x) noexcept {
     const T tail = kernels::madd(r * r, kernels::horner(r, K::q), r); // e^r - 1
     const T p = one + tail;
     const T p_lo = (one - p) + tail;                 // Fast2Sum: 1 >= |tail|
-    const T t1 = kernels::madd(n, T(S(0.5)), magic); // n1 + magic, n1 = round(n/2)
-    const T n1 = t1 - magic;
+    // n1 = max(n, split), n2 = n - n1: hi keeps e^x itself down to 2^split, so that its
+    // low part lo = p_lo 2^n1 and the callers' products with hi stay normal (an Intel core
+    // takes a ~150-cycle assist for each subnormal result), and 2^n2 >= 2^(lowest/ln2 - split)
+    // is still normal.
+    const T n1 = kernels::at_least(n, T(K::split));
+    const T t1 = n1 + magic;
     const T t2 = (n - n1) + magic; // n2 + magic, exact
     const T scale1 = kernels::pow2_from_magic<0>(t1);
     return {p * scale1, p_lo * scale1, t2};
@@ -231,6 +237,15 @@ struct exp_split {
     T value_not_tiny(const lane_mask<T>& k) const noexcept {
         return kernels::scale_pow2_floor_where(k, p, m);
     }
+    /// e^x where e^x >= 2^tiny, and about 2^tiny below (the power of two clamped): for a value
+    /// that only enters 1 + e^x and products negligible beside it (silu's quotient).
+    T value_raised() const noexcept {
+        return kernels::scale_pow2_floor(p, kernels::at_least(m, T(exp_constants<S>::tiny)));
+    }
+    /// v 2^floor(m) for a normal v, rounded once with no assist (kernels::ldexp_floor_gradual).
+    T scale_gradual(const T& v) const noexcept {
+        return kernels::ldexp_floor_gradual(v, m);
+    }
 
 private:
     T evaluate(const T& r) const noexcept {
@@ -264,6 +279,14 @@ struct exp_split {
     T value_gradual() const noexcept {
         return kernels::scale_pow2_gradual<j>(p, reduced.t);
     }
+    /// e^x where e^x >= 2^tiny, and about 2^tiny below (the power of two clamped): for a value
+    /// that only enters 1 + e^x and products negligible beside it (silu's quotient).
+    T value_raised() const noexcept {
+        return kernels::scale_pow2(
+            p, kernels::at_least(reduced.n, T(exp_constants<scalar_type_t<T>>::tiny)));
+    }
+    /// v 2^n for a normal v, rounded once with no assist (kernels::ldexp_gradual).
+    T scale_gradual(const T& v) const noexcept { return kernels::ldexp_gradual(v, reduced.t); }
     template <int j = 0>
     T value() const noexcept {
         if constexpr (j == 0)

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -636,6 +637,119 @@ ACTIV_INLINE T scale_pow2_gradual(const T& v, const T& t) noexcept {
     return kernels::select(u < M, detail::encoding_minus(T(u + M), M), normal);
 }
 
+namespace detail {
+/// The float whose encoding is a's plus b's, as integers (wrapping).
+template <class T, class A>
+ACTIV_INLINE batch<T, A> encoding_plus(const batch<T, A>& a, const batch<T, A>& b) noexcept {
+    using I = batch<typename ieee<T>::sint, A>;
+    return xsimd::bitwise_cast<batch<T, A>>(
+        I(xsimd::bitwise_cast<I>(a) + xsimd::bitwise_cast<I>(b)));
+}
+template <class S>
+ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S> encoding_plus(S a,
+                                                                                 S b) noexcept {
+    typename ieee<S>::uint ua, ub;
+    std::memcpy(&ua, &a, sizeof(S));
+    std::memcpy(&ub, &b, sizeof(S));
+    ua += ub;
+    std::memcpy(&a, &ua, sizeof(S));
+    return a;
+}
+
+/// For a >= 0: magic + a's biased exponent field (an integer in magic's binade, exact), by
+/// integer arithmetic on the encoding.
+template <class S>
+ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S>
+exponent_field_plus_magic(S a) noexcept {
+    typename ieee<S>::uint ua, um;
+    const S magic = ieee<S>::magic;
+    std::memcpy(&ua, &a, sizeof(S));
+    std::memcpy(&um, &magic, sizeof(S));
+    ua = (ua >> ieee<S>::mantissa_bits) + um;
+    std::memcpy(&a, &ua, sizeof(S));
+    return a;
+}
+template <class S, class A>
+ACTIV_INLINE batch<S, A> exponent_field_plus_magic(const batch<S, A>& a) noexcept {
+    using I = batch<typename ieee<S>::sint, A>;
+#if defined(__GNUC__)
+    // The shift through the compiler's vector extension, as in pow2_from_magic.
+    using R = typename I::register_type;
+    using U = typename ieee<S>::uint;
+    typedef U lanes __attribute__((vector_size(sizeof(R))));
+    const I ia = xsimd::bitwise_cast<I>(a);
+    lanes v;
+    std::memcpy(&v, &ia.data, sizeof(R));
+    v = v >> ieee<S>::mantissa_bits;
+    R shifted;
+    std::memcpy(&shifted, &v, sizeof(R));
+    return encoding_plus(xsimd::bitwise_cast<batch<S, A>>(I(shifted)), batch<S, A>(ieee<S>::magic));
+#else
+    return encoding_plus(
+        xsimd::bitwise_cast<batch<S, A>>(I(xsimd::bitwise_cast<I>(a) >> ieee<S>::mantissa_bits)),
+        batch<S, A>(ieee<S>::magic));
+#endif
+}
+
+/// a's significand with the exponent of 1: f in [1, 2) for a normal a >= 0.
+template <class S>
+ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S> unit_significand(S a) noexcept {
+    using U = typename ieee<S>::uint;
+    const S one = S(1);
+    U ua, u1;
+    std::memcpy(&ua, &a, sizeof(S));
+    std::memcpy(&u1, &one, sizeof(S));
+    ua = (ua & ((U(1) << ieee<S>::mantissa_bits) - 1)) | u1;
+    std::memcpy(&a, &ua, sizeof(S));
+    return a;
+}
+template <class S, class A>
+ACTIV_INLINE batch<S, A> unit_significand(const batch<S, A>& a) noexcept {
+    using U = typename ieee<S>::uint;
+    const U bits = (U(1) << ieee<S>::mantissa_bits) - 1;
+    S mask;
+    std::memcpy(&mask, &bits, sizeof(S));
+    return (a & batch<S, A>(mask)) | batch<S, A>(S(1));
+}
+
+ACTIV_INLINE bool both(bool a, bool b) noexcept { return a && b; }
+template <class T, class A>
+ACTIV_INLINE xsimd::batch_bool<T, A> both(const xsimd::batch_bool<T, A>& a,
+                                          const xsimd::batch_bool<T, A>& b) noexcept {
+    return a && b;
+}
+} // namespace detail
+
+/// v 2^n for any normal v (either sign), 0, inf or NaN, and an integral n <= 0 given as
+/// t = n + magic: rounded once, subnormal included, with no instruction that multiplies a
+/// subnormal or underflows (the general form of scale_pow2_gradual, for a value that is not a
+/// bare significand: silu's quotient, elu's alpha e^x). v = +-f 2^E with f in [1, 2) from the
+/// encoding; where E + n >= 1 - bias the result is normal and exact, the encoding of v plus
+/// n << mantissa_bits; below, u = f 2^(E + n + 64) (E + n clamped to where u is normal: the
+/// result is 0 below anyway) and u + M rounds it to the subnormal grid scaled by 2^64 as in
+/// scale_pow2_gradual. 0, inf and NaN come back as v (a subnormal v too: exact only for n = 0).
+/// About 20 instructions, integer ones mostly; with AVX-512, 11 (VGETMANT, VGETEXP and
+/// scale_pow2_floor_gradual; defined below).
+namespace detail {
+template <class T>
+ACTIV_INLINE T ldexp_gradual_bits(const T& v, const T& t) noexcept {
+    using S = scalar_type_t<T>;
+    using I = ieee<S>;
+    constexpr bool is_float = std::is_same<S, float>::value;
+    const T M(is_float ? S(0x1p-62) : S(0x1p-958)); // 2^(65 - bias)
+    const T a = kernels::abs(v);
+    const T te = T(t - T(S(I::magic + I::bias))) + detail::exponent_field_plus_magic(a);
+    const T tu = kernels::at_most(kernels::at_least(te, T(S(I::magic - (I::bias + 63)))),
+                                  T(S(I::magic + (I::bias - 64))));
+    const T u = detail::unit_significand(a) * kernels::pow2_from_magic<64>(tu);
+    const T sub = kernels::copysign(detail::encoding_minus(T(u + M), M), v);
+    const T normal = detail::encoding_plus(v, kernels::pow2_from_magic<-I::bias>(t));
+    const auto ordinary = detail::both(a >= T(std::numeric_limits<S>::min()),
+                                       a < T(std::numeric_limits<S>::infinity()));
+    return kernels::select(ordinary, kernels::select(u < M, sub, normal), v);
+}
+} // namespace detail
+
 #if ACTIV_AVX512
 /// p 2^floor(m) for any m (VSCALEF's own definition), rounded once: the table-driven
 /// exponential's scaling by k/16.
@@ -784,6 +898,55 @@ template <int j = 0, class T>
 ACTIV_INLINE T scale_pow2_floor_gradual(const T& v, const T& m) noexcept {
     return detail::on_register(detail::scalef_gradual<j>{}, v, m);
 }
+
+namespace detail {
+// |v| = f 2^E by VGETMANT (f in [1, 2), the sign dropped) and VGETEXP (E = floor(log2 |v|),
+// subnormal v included; -inf for 0, +inf for inf, NaN for NaN), then f 2^(n + E) by
+// scalef_gradual, then v's sign: 0 gives 0 (VSCALEF(0, -inf) = 0), inf inf, NaN NaN.
+#define ACTIV_GETMANT_OPS(R, ps, pre)                                                              \
+    ACTIV_INLINE R unit_mantissa(R v) noexcept {                                                   \
+        return pre##_getmant_##ps(v, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_zero);                       \
+    }                                                                                              \
+    ACTIV_INLINE R exponent_of(R v) noexcept { return pre##_getexp_##ps(v); }
+ACTIV_GETMANT_OPS(__m128, ps, _mm)
+ACTIV_GETMANT_OPS(__m256, ps, _mm256)
+ACTIV_GETMANT_OPS(__m512, ps, _mm512)
+ACTIV_GETMANT_OPS(__m128d, pd, _mm)
+ACTIV_GETMANT_OPS(__m256d, pd, _mm256)
+ACTIV_GETMANT_OPS(__m512d, pd, _mm512)
+#undef ACTIV_GETMANT_OPS
+
+struct scalef_any_gradual {
+    template <class R>
+    R operator()(R v, R n) const noexcept {
+        // n + E clamped where the result is 0 anyway: the conversion's VSCALEF stays normal.
+        constexpr bool is_float = sizeof(decltype(R{}[0])) == 4;
+        const R m = max_of(splat(n, is_float ? -160.0 : -1100.0), R(n + exponent_of(v)));
+        return scalef_gradual<0>{}(unit_mantissa(v), m);
+    }
+};
+} // namespace detail
+
+/// v 2^floor(m) for any v and m < 1 (AVX-512), as ldexp_gradual.
+template <class T>
+ACTIV_INLINE T ldexp_floor_gradual(const T& v, const T& m) noexcept {
+    return kernels::copysign(detail::on_register(detail::scalef_any_gradual{}, v, m), v);
+}
+#endif
+
+/// v 2^n for any v and an integral n <= 0 given as t = n + magic, rounded once with no
+/// instruction that multiplies a subnormal or underflows (see detail::ldexp_gradual_bits).
+template <class T>
+ACTIV_INLINE T ldexp_gradual(const T& v, const T& t) noexcept {
+#if ACTIV_AVX512
+    using S = scalar_type_t<T>;
+    return kernels::ldexp_floor_gradual(v, T(t - T(ieee<S>::magic)));
+#else
+    return detail::ldexp_gradual_bits(v, t);
+#endif
+}
+
+#if ACTIV_AVX512
 
 /// a b + c rounded up, for a c whose ULP is `step` and a result in c's binade (a magic-number
 /// rounding to the grid of `step`, rounded up instead of to nearest): embedded rounding for the
