@@ -1,6 +1,6 @@
 // activ tests — [assist]: with FMA (AVX2 or AVX-512), no floating-point instruction underflows
-// while sigmoid, sigmoid', tanh', silu, swish, gelu_tanh, elu, selu, celu and their derivatives
-// follow e^-|x| into the subnormal range and to 0.
+// while sigmoid, sigmoid', tanh', silu, swish, gelu_tanh, elu, selu, celu, softplus, log_sigmoid
+// and their derivatives follow e^-|x| into the subnormal range and to 0.
 //
 // Intel cores take a microcode assist, ~150 cycles, for a multiplication, FMA or VSCALEF with
 // a subnormal operand, and for an instruction whose result underflows (unless FTZ/DAZ are
@@ -132,6 +132,22 @@ TEMPLATE_TEST_CASE("no underflow inside elu, selu, celu and their derivatives", 
     check_no_underflow<TestType>("selu'", activ::derivative(activ::selu{}));
     check_no_underflow<TestType>("celu(0.7)", activ::celu{0.7}, false);
     check_no_underflow<TestType>("celu(0.7)'", activ::derivative(activ::celu{0.7}));
+}
+
+// softplus and log_sigmoid: log1p(u) only where u = e^-|x| is exp's unscaled part (u >= 2^-40
+// float), u itself (from the parts, scaled by kernels::ldexp_gradual) below.
+TEMPLATE_TEST_CASE("no underflow inside softplus, log_sigmoid and their derivatives", "[assist]",
+                   float, double) {
+    check_no_underflow<TestType>("softplus", activ::softplus{});
+    check_no_underflow<TestType>("softplus'", activ::derivative(activ::softplus{}));
+    // beta = 2: double's subnormal results lie in [-372, -354], ~900 points of the grid.
+    const bool float_type = sizeof(TestType) == 4;
+    check_no_underflow<TestType>("softplus(2)", activ::softplus{2.0}, float_type);
+    check_no_underflow<TestType>("softplus(2)'", activ::derivative(activ::softplus{2.0}),
+                                 float_type);
+    check_no_underflow<TestType>("softplus(0.5)", activ::softplus{0.5}, false);
+    check_no_underflow<TestType>("log_sigmoid", activ::log_sigmoid{});
+    check_no_underflow<TestType>("log_sigmoid'", activ::derivative(activ::log_sigmoid{}));
 }
 
 #endif

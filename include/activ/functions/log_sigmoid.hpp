@@ -46,25 +46,47 @@ private:
     ACTIV_INLINE static T eval(const T& x) noexcept {
         using S = scalar_type_t<T>;
         const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
+#if ACTIV_ASSIST_FREE
+        // u = e^{-|x|} only where it is e's unscaled part (u >= 2^-40 float, 2^-300 double), 0
+        // elsewhere: there log1p(u) = u to far below an ULP, x - u = x, and -u comes from the
+        // parts with one scaling that never underflows (an Intel core's ~150-cycle assist).
+        const auto kept = e.unscaled();
+        const kernels::pair<T> l = kernels::log1p_unit_parts(kernels::select(kept, e.hi, T(0)),
+                                                             kernels::select(kept, e.lo, T(0)));
+        const T l_positive = kernels::select(kept, l.hi, e.value_gradual());
+#else
         const kernels::pair<T> l = kernels::log1p_unit_parts(e.value(), e.value_lo());
+        const T l_positive = l.hi;
+#endif
         const kernels::pair<T> s = kernels::dw::two_sum(x, T(-l.hi));
         const T negative = s.hi + (s.lo - l.lo);
         // Far out (and at -inf, where TwoSum would give NaN) log1p(e^x) = 0: x itself.
         const T lowest(kernels::exp_constants<S>::lowest);
         // -l.hi as -|l.hi|: a batch's unary minus may turn +0 into +0 (0 - x), the scalar's
         // into -0; copysign gives -0 at +inf on every path.
-        const T positive = kernels::copysign(l.hi, T(-1));
+        const T positive = kernels::copysign(l_positive, T(-1));
         return kernels::select(x < T(0), kernels::select(x < lowest, x, negative), positive);
     }
 
     template <class T>
     ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
         const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
-        const T u = e.value(), u_lo = e.value_lo();
         const auto positive = x > T(0);
+#if ACTIV_ASSIST_FREE
+        // As the value: u only where unscaled, and e^-x itself below (u / (1 + u) rounds to u).
+        const auto kept = e.unscaled();
+        const T u = kernels::select(kept, e.hi, T(0)), u_lo = kernels::select(kept, e.lo, T(0));
+#else
+        const T u = e.value(), u_lo = e.value_lo();
+#endif
         const kernels::pair<T> numerator{kernels::select(positive, u, T(1)),
                                          kernels::select(positive, u_lo, T(0))};
-        return kernels::divide(numerator, kernels::one_plus(u, u_lo));
+        const T q = kernels::divide(numerator, kernels::one_plus(u, u_lo));
+#if ACTIV_ASSIST_FREE
+        return kernels::select(positive && !kept, e.value_gradual(), q);
+#else
+        return q;
+#endif
     }
 
     template <class T>

@@ -12,7 +12,7 @@
 // the absolute error of z (up to 100 ULP at z = -100): z is carried as z_hi + z_lo
 // (two_prod(b, x) + b_rest x) and e^{z_hi + z_lo} = e^{z_hi} (1 + z_lo). The division by b is
 // compensated (kernels::divide with b's hi + lo parts). For b != 1 and z below -80 (float) /
-// -700 (double) the result is e^z / b, formed from 2^J e^z (J = 40 / 64, a normal number even
+// -700 (double) the result is e^z / b, formed from 2^J e^z (J = 64 / 128, a normal number even
 // where e^z is subnormal) and scaled back with one rounding: for b < 1 a normal result can
 // come from a subnormal e^z. The derivative is sigmoid's quotient on the same u; the form
 // from the output uses expm1_nonpositive on -b y, again with b y's rounding compensated.
@@ -56,14 +56,14 @@ struct softplus_constants;
 template <>
 struct softplus_constants<float> {
     static constexpr float tail_limit = -80.0f; // below: e^z / b (log1p(u) = u in float)
-    static constexpr int tail_scale = 40;       // 2^40 e^z is normal down to z = -110
-    static constexpr float tail_unscale = 0x1p-40f;
+    static constexpr int tail_scale = 64;       // 2^64 e^z and its low part normal down to z = -110
+    static constexpr float tail_unscale = 0x1p-64f;
 };
 template <>
 struct softplus_constants<double> {
     static constexpr double tail_limit = -700.0;
-    static constexpr int tail_scale = 64;
-    static constexpr double tail_unscale = 0x1p-64;
+    static constexpr int tail_scale = 128; // likewise down to z = -750
+    static constexpr double tail_unscale = 0x1p-128;
 };
 } // namespace detail
 
@@ -121,13 +121,29 @@ private:
         const auto positive = z.hi > T(0);
         const T a_lo = kernels::select(positive, T(-z.lo), z.lo); // -|z| = a + a_lo
         const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z.hi)));
+#if ACTIV_ASSIST_FREE
+        // u = e^{-|z|} only where it is e's unscaled part (u >= 2^-40 float, 2^-300 double),
+        // 0 elsewhere: there log1p(u) = u to far below an ULP (x + u = x), and the tail takes
+        // e^z from the parts with one scaling that never underflows (exp_parts::value_gradual).
+        const auto kept = e.unscaled();
+        const T u = kernels::select(kept, e.hi, T(0));
+        const T u_lo = kernels::select(kept, kernels::madd(e.hi, a_lo, e.lo), T(0));
+        const auto near = kept;
+#else
         const T u = e.value();
         const T u_lo = kernels::madd(u, a_lo, e.value_lo()); // e^{a}(1 + a_lo)
+        const auto near = z.hi >= T(K::tail_limit);
+#endif
         const kernels::pair<T> l = kernels::log1p_unit_parts(u, u_lo);
         T r;
         if (beta_.get() == 1.0) {
             const kernels::pair<T> s = kernels::dw::two_sum(x, l.hi);
-            r = kernels::select(positive, T(s.hi + (s.lo + l.lo)), l.hi);
+#if ACTIV_ASSIST_FREE
+            const T negative = kernels::select(kept, l.hi, e.value_gradual(a_lo));
+#else
+            const T negative = l.hi;
+#endif
+            r = kernels::select(positive, T(s.hi + (s.lo + l.lo)), negative);
         } else {
             const auto bs = beta_parts<S>();
             const kernels::pair<T> b{T(bs.hi), T(bs.lo)};
@@ -136,9 +152,14 @@ private:
             // The far tail: e^z / b from 2^J e^z, one rounding into the subnormals.
             const T v = e.template value<K::tail_scale>();
             const T v_lo = kernels::madd(v, a_lo, e.template value_lo<K::tail_scale>());
+#if ACTIV_ASSIST_FREE
+            const T tail = kernels::ldexp_gradual(kernels::divide({v, v_lo}, b),
+                                                  T(S(kernels::ieee<S>::magic - K::tail_scale)));
+#else
             const T tail = kernels::divide({v, v_lo}, b) * T(K::tail_unscale);
+#endif
             r = kernels::select(positive, T(s.hi + (s.lo + q.lo)),
-                                kernels::select(z.hi < T(K::tail_limit), tail, q.hi));
+                                kernels::select(near, q.hi, tail));
         }
         return kernels::select(over(z), x, r);
     }
@@ -149,12 +170,25 @@ private:
         const auto negative = z.hi < T(0);
         const T a_lo = kernels::select(z.hi > T(0), T(-z.lo), z.lo);
         const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z.hi)));
+#if ACTIV_ASSIST_FREE
+        // As the value: u only where unscaled, and e^z itself below (e^z / (1 + e^z) rounds to
+        // e^z there).
+        const auto kept = e.unscaled();
+        const T u = kernels::select(kept, e.hi, T(0));
+        const T u_lo = kernels::select(kept, kernels::madd(e.hi, a_lo, e.lo), T(0));
+#else
         const T u = e.value();
         const T u_lo = kernels::madd(u, a_lo, e.value_lo());
+#endif
         const kernels::pair<T> numerator{kernels::select(negative, u, T(1)),
                                          kernels::select(negative, u_lo, T(0))};
         const T s = kernels::divide(numerator, kernels::one_plus(u, u_lo));
+#if ACTIV_ASSIST_FREE
+        return kernels::select(over(z), T(1),
+                               kernels::select(negative && !kept, e.value_gradual(a_lo), s));
+#else
         return kernels::select(over(z), T(1), s);
+#endif
     }
 
     template <class T>

@@ -84,6 +84,17 @@ struct exp_parts {
     T value_lo() const noexcept {
         return kernels::opaque(T(lo * kernels::pow2_from_magic<j>(t_k)));
     }
+
+    // For callers that keep Intel's microcode assists out (ACTIV_ASSIST_FREE: ~150 cycles for
+    // each instruction that multiplies a subnormal or underflows):
+    /// The lanes where k = 0, e^x >= 2^split: there hi + lo is e^x itself, with no product
+    /// (and NaN, so that NaN goes through the caller's arithmetic).
+    auto unscaled() const noexcept { return !(t_k < T(ieee<scalar_type_t<T>>::magic)); }
+    /// e^x (1 + a_lo) for a small a_lo (a correction of the argument), rounded to the type
+    /// (twice at most: hi + ..., then into the subnormals) by kernels::ldexp_gradual.
+    T value_gradual(const T& a_lo = T(0)) const noexcept {
+        return kernels::ldexp_gradual(T(hi + kernels::madd(hi, a_lo, lo)), t_k);
+    }
 };
 
 /// The range reduction every exponential kernel shares: x clamped below at `lowest` (NaN stays
