@@ -1,6 +1,6 @@
 // activ tests — [assist]: with FMA (AVX2 or AVX-512), no floating-point instruction underflows
-// while sigmoid, sigmoid', tanh', silu, swish, gelu_tanh, elu, selu, celu, softplus, log_sigmoid
-// and their derivatives follow e^-|x| into the subnormal range and to 0.
+// while sigmoid, sigmoid', tanh', silu, swish, gelu_tanh, elu, selu, celu, softplus, log_sigmoid,
+// mish and their derivatives follow e^-|x| into the subnormal range and to 0.
 //
 // Intel cores take a microcode assist, ~150 cycles, for a multiplication, FMA or VSCALEF with
 // a subnormal operand, and for an instruction whose result underflows (unless FTZ/DAZ are
@@ -135,9 +135,10 @@ TEMPLATE_TEST_CASE("no underflow inside elu, selu, celu and their derivatives", 
 }
 
 // softplus and log_sigmoid: log1p(u) only where u = e^-|x| is exp's unscaled part (u >= 2^-40
-// float), u itself (from the parts, scaled by kernels::ldexp_gradual) below.
-TEMPLATE_TEST_CASE("no underflow inside softplus, log_sigmoid and their derivatives", "[assist]",
-                   float, double) {
+// float), u itself (from the parts, scaled by kernels::ldexp_gradual) below; mish likewise with
+// its fractions of e.
+TEMPLATE_TEST_CASE("no underflow inside softplus, log_sigmoid, mish and their derivatives",
+                   "[assist]", float, double) {
     check_no_underflow<TestType>("softplus", activ::softplus{});
     check_no_underflow<TestType>("softplus'", activ::derivative(activ::softplus{}));
     // beta = 2: double's subnormal results lie in [-372, -354], ~900 points of the grid.
@@ -148,6 +149,8 @@ TEMPLATE_TEST_CASE("no underflow inside softplus, log_sigmoid and their derivati
     check_no_underflow<TestType>("softplus(0.5)", activ::softplus{0.5}, false);
     check_no_underflow<TestType>("log_sigmoid", activ::log_sigmoid{});
     check_no_underflow<TestType>("log_sigmoid'", activ::derivative(activ::log_sigmoid{}));
+    check_no_underflow<TestType>("mish", activ::mish{});
+    check_no_underflow<TestType>("mish'", activ::derivative(activ::mish{}));
 }
 
 #endif

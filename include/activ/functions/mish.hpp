@@ -85,13 +85,23 @@ private:
     struct parts {
         kernels::pair<T> e, num, den;
         kernels::pair<T> e_scaled; // 2^J e^{-|x|}: normal where e^{-|x|} is subnormal
+        kernels::exp_parts<T> ex;
     };
 
     template <class T>
     static parts<T> fractions(const T& x) noexcept {
         using K = detail::mish_constants<scalar_type_t<T>>;
         const auto ex = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
+#if ACTIV_ASSIST_FREE
+        // e only where it is exp's unscaled part (e >= 2^-40 float, 2^-300 double), 0 elsewhere
+        // (|x| > 27.7 / 208): there the results are x (x > 0) or the tail from e's parts
+        // (tail()), and e^2, e^4 would be subnormal (an Intel core's ~150-cycle assist each).
+        const auto kept = ex.unscaled();
+        const kernels::pair<T> e{kernels::select(kept, ex.hi, T(0)),
+                                 kernels::select(kept, ex.lo, T(0))};
+#else
         const kernels::pair<T> e{ex.value(), ex.value_lo()};
+#endif
         const kernels::pair<T> e2 = kernels::dw::mul(e, e);
         const kernels::pair<T> two_e{T(e.hi + e.hi), T(e.lo + e.lo)};
         const kernels::pair<T> two_e2{T(e2.hi + e2.hi), T(e2.lo + e2.lo)};
@@ -101,10 +111,42 @@ private:
         const kernels::pair<T> b = kernels::dw::select(positive, two_e, e2);
         const kernels::pair<T> c = kernels::dw::select(positive, two_e2, two);
         const kernels::pair<T> num = kernels::dw::add(a, b);
+#if ACTIV_ASSIST_FREE
+        (void)sizeof(K);
+        return {e, num, kernels::dw::add(num, c), {T(0), T(0)}, ex};
+#else
         return {e,
                 num,
                 kernels::dw::add(num, c),
-                {ex.template value<K::tail_scale>(), ex.template value_lo<K::tail_scale>()}};
+                {ex.template value<K::tail_scale>(), ex.template value_lo<K::tail_scale>()},
+                ex};
+#endif
+    }
+
+    // The far negative tail: v e^x (1 + O(e^x)) for v = x (mish) or 1 + x (mish'), rounded once
+    // into the subnormals: from 2^J e^x, or (ACTIV_ASSIST_FREE) from exp's parts, v (hi + lo)
+    // scaled by 2^k with kernels::ldexp_gradual. Either way v e^x is rounded to the type first.
+    template <class T>
+    static T tail(const T& v, const parts<T>& f) noexcept {
+#if ACTIV_ASSIST_FREE
+        return kernels::ldexp_gradual(kernels::dw::mul(v, kernels::pair<T>{f.ex.hi, f.ex.lo}).hi,
+                                      f.ex.t_k);
+#else
+        using K = detail::mish_constants<scalar_type_t<T>>;
+        return kernels::dw::mul(v, f.e_scaled).hi * T(K::tail_unscale);
+#endif
+    }
+
+    // Where the tail replaces the general form.
+    template <class T>
+    static auto in_tail(const T& x, const parts<T>& f) noexcept {
+#if ACTIV_ASSIST_FREE
+        return x < T(0) && !f.ex.unscaled();
+#else
+        using K = detail::mish_constants<scalar_type_t<T>>;
+        (void)f;
+        return x < T(K::tail_limit);
+#endif
     }
 
     template <class T>
@@ -114,9 +156,7 @@ private:
         const T general = kernels::divide(kernels::dw::mul(x, f.num), f.den);
         // The far negative tail: x e^x (1 + O(e^x)), from 2^J e^x, one rounding into the
         // subnormals (x e^x is still normal where e^x is not).
-        using K = detail::mish_constants<S>;
-        const T tail = kernels::dw::mul(x, f.e_scaled).hi * T(K::tail_unscale);
-        const T r = kernels::select(x < T(K::tail_limit), tail, general);
+        const T r = kernels::select(in_tail(x, f), tail(x, f), general);
         // mish has the sign of x (keeps -0); x > 20: tanh(sp) = 1 - 2e^{-2x}... rounds to 1;
         // below exp's range the result is below every subnormal (and -inf * 0 would be NaN).
         const T lowest(kernels::exp_constants<S>::lowest);
@@ -146,9 +186,8 @@ private:
         const T near_root = kernels::madd(u, p, kernels::opaque(T(u_lo * p)));
         const T lowest(kernels::exp_constants<S>::lowest);
         const T one_x = T(1) + x; // exact for x < -2
-        const T tail = kernels::dw::mul(one_x, f.e_scaled).hi * T(K::tail_unscale);
         const T r = kernels::select(kernels::abs(d) < T(K::root_halfwidth), near_root,
-                                    kernels::select(x < T(K::tail_limit), tail, general));
+                                    kernels::select(in_tail(x, f), tail(one_x, f), general));
         return kernels::select(x > T(25), T(1), kernels::select(x < lowest, T(-0.0), r));
     }
 };

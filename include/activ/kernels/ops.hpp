@@ -903,17 +903,19 @@ namespace detail {
 // |v| = f 2^E by VGETMANT (f in [1, 2), the sign dropped) and VGETEXP (E = floor(log2 |v|),
 // subnormal v included; -inf for 0, +inf for inf, NaN for NaN), then f 2^(n + E) by
 // scalef_gradual, then v's sign: 0 gives 0 (VSCALEF(0, -inf) = 0), inf inf, NaN NaN.
-#define ACTIV_GETMANT_OPS(R, ps, pre)                                                              \
+// The masked intrinsics with every lane on: GCC 12's unmasked ones warn about their own
+// undefined source operand.
+#define ACTIV_GETMANT_OPS(R, K, ps, pre)                                                           \
     ACTIV_INLINE R unit_mantissa(R v) noexcept {                                                   \
-        return pre##_getmant_##ps(v, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_zero);                       \
+        return pre##_mask_getmant_##ps(v, K(-1), v, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_zero);        \
     }                                                                                              \
-    ACTIV_INLINE R exponent_of(R v) noexcept { return pre##_getexp_##ps(v); }
-ACTIV_GETMANT_OPS(__m128, ps, _mm)
-ACTIV_GETMANT_OPS(__m256, ps, _mm256)
-ACTIV_GETMANT_OPS(__m512, ps, _mm512)
-ACTIV_GETMANT_OPS(__m128d, pd, _mm)
-ACTIV_GETMANT_OPS(__m256d, pd, _mm256)
-ACTIV_GETMANT_OPS(__m512d, pd, _mm512)
+    ACTIV_INLINE R exponent_of(R v) noexcept { return pre##_mask_getexp_##ps(v, K(-1), v); }
+ACTIV_GETMANT_OPS(__m128, __mmask8, ps, _mm)
+ACTIV_GETMANT_OPS(__m256, __mmask8, ps, _mm256)
+ACTIV_GETMANT_OPS(__m512, __mmask16, ps, _mm512)
+ACTIV_GETMANT_OPS(__m128d, __mmask8, pd, _mm)
+ACTIV_GETMANT_OPS(__m256d, __mmask8, pd, _mm256)
+ACTIV_GETMANT_OPS(__m512d, __mmask8, pd, _mm512)
 #undef ACTIV_GETMANT_OPS
 
 struct scalef_any_gradual {
