@@ -12,6 +12,10 @@
 // subnormals (log1p_unit(u) = u there). The derivative is sigmoid's quotient mirrored: for
 // x > 0 it follows e^{-x} into the subnormals (never the textbook 1 - sigmoid(x), which is 0
 // from x ~ 17 in float). From y: expm1_nonpositive(y), no cancellation near y = 0.
+// With ACTIV_ASSIST_FREE (no instruction that multiplies a subnormal or underflows: an Intel
+// core's ~150-cycle assist each) u enters log1p and the quotient only where it is exp's unscaled
+// part (u >= 2^-40 float, 2^-300 double); below, the result is u itself from exp's parts, scaled
+// once by kernels::ldexp_gradual.
 //
 // Error against MPFR (tests/family/test_softplus.cpp, 10^5 samples per case incl. the tails),
 // with FMA (-march=native) / without FMA (x86-64-v2):

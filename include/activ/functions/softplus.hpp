@@ -16,6 +16,10 @@
 // where e^z is subnormal) and scaled back with one rounding: for b < 1 a normal result can
 // come from a subnormal e^z. The derivative is sigmoid's quotient on the same u; the form
 // from the output uses expm1_nonpositive on -b y, again with b y's rounding compensated.
+// With ACTIV_ASSIST_FREE (an Intel core's ~150-cycle assist for each instruction that multiplies
+// a subnormal or underflows) log1p and the quotient see u only where it is exp's unscaled part
+// (u >= 2^-40 float, 2^-300 double); below, log1p(u) = u / (1 + u) = u to far below an ULP and u
+// comes from exp's parts, scaled once by kernels::ldexp_gradual (exp_parts::value_gradual).
 // The threshold: the linear piece is x exactly where b x > threshold, decided on the exact
 // product (z_hi + z_lo against the threshold's hi + lo), as the MPFR reference does. There the
 // jump is log1p(e^{-threshold})/b (2e-9 for the default: invisible in float, where
