@@ -599,22 +599,32 @@ ACTIV_INLINE T scale_pow2(const T& p, const T& n) noexcept {
 }
 
 namespace detail {
-/// The float whose encoding is a's minus b's, as integers.
-template <class T, class A>
-ACTIV_INLINE batch<T, A> encoding_minus(const batch<T, A>& a, const batch<T, A>& b) noexcept {
+/// The float whose encoding is op(a's, b's), as integers (wrapping: + and - on the encodings).
+template <class Op, class T, class A>
+ACTIV_INLINE batch<T, A> on_encodings(const batch<T, A>& a, const batch<T, A>& b, Op op) noexcept {
     using I = batch<typename ieee<T>::sint, A>;
     return xsimd::bitwise_cast<batch<T, A>>(
-        I(xsimd::bitwise_cast<I>(a) - xsimd::bitwise_cast<I>(b)));
+        I(op(xsimd::bitwise_cast<I>(a), xsimd::bitwise_cast<I>(b))));
 }
-template <class S>
-ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S> encoding_minus(S a,
-                                                                                  S b) noexcept {
+template <class Op, class S>
+ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S> on_encodings(S a, S b,
+                                                                                Op op) noexcept {
     typename ieee<S>::uint ua, ub;
     std::memcpy(&ua, &a, sizeof(S));
     std::memcpy(&ub, &b, sizeof(S));
-    ua -= ub;
+    ua = static_cast<typename ieee<S>::uint>(op(ua, ub));
     std::memcpy(&a, &ua, sizeof(S));
     return a;
+}
+/// The float whose encoding is a's minus b's, as integers.
+template <class T>
+ACTIV_INLINE T encoding_minus(const T& a, const T& b) noexcept {
+    return on_encodings(a, b, [](auto x, auto y) { return x - y; });
+}
+/// The float whose encoding is a's plus b's, as integers (wrapping).
+template <class T>
+ACTIV_INLINE T encoding_plus(const T& a, const T& b) noexcept {
+    return on_encodings(a, b, [](auto x, auto y) { return x + y; });
 }
 } // namespace detail
 
@@ -638,24 +648,6 @@ ACTIV_INLINE T scale_pow2_gradual(const T& v, const T& t) noexcept {
 }
 
 namespace detail {
-/// The float whose encoding is a's plus b's, as integers (wrapping).
-template <class T, class A>
-ACTIV_INLINE batch<T, A> encoding_plus(const batch<T, A>& a, const batch<T, A>& b) noexcept {
-    using I = batch<typename ieee<T>::sint, A>;
-    return xsimd::bitwise_cast<batch<T, A>>(
-        I(xsimd::bitwise_cast<I>(a) + xsimd::bitwise_cast<I>(b)));
-}
-template <class S>
-ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S> encoding_plus(S a,
-                                                                                 S b) noexcept {
-    typename ieee<S>::uint ua, ub;
-    std::memcpy(&ua, &a, sizeof(S));
-    std::memcpy(&ub, &b, sizeof(S));
-    ua += ub;
-    std::memcpy(&a, &ua, sizeof(S));
-    return a;
-}
-
 /// For a >= 0: magic + a's biased exponent field (an integer in magic's binade, exact), by
 /// integer arithmetic on the encoding.
 template <class S>
