@@ -138,9 +138,9 @@ struct negligible_below<double> {
 
 template <bool compensated, class T>
 ACTIV_INLINE exp_neg_abs<T> exp_of_neg_abs(const T& z_hi, const T& z_lo) noexcept {
-    using S = scalar_type_t<T>;
     const auto e = kernels::exp_nonpositive_parts(T(-kernels::abs(z_hi)));
 #if ACTIV_ASSIST_FREE
+    using S = scalar_type_t<T>;
     const T t_min(S(negligible_below<S>::k + kernels::ieee<S>::magic));
     const T scale = kernels::pow2_from_magic<0>(kernels::at_least(e.t_k, t_min));
     const auto kept = e.t_k >= t_min;
