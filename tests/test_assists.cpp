@@ -1,6 +1,7 @@
 // activ tests — [assist]: with FMA (AVX2 or AVX-512), no floating-point instruction underflows
 // while sigmoid, sigmoid', tanh', silu, swish, gelu_tanh, elu, selu, celu, softplus, log_sigmoid,
-// mish and their derivatives follow e^-|x| into the subnormal range and to 0.
+// mish, their derivatives and the exponential spike surrogates follow e^-|x| into the subnormal
+// range and to 0.
 //
 // Intel cores take a microcode assist, ~150 cycles, for a multiplication, FMA or VSCALEF with
 // a subnormal operand, and for an instruction whose result underflows (unless FTZ/DAZ are
@@ -151,6 +152,17 @@ TEMPLATE_TEST_CASE("no underflow inside softplus, log_sigmoid, mish and their de
     check_no_underflow<TestType>("log_sigmoid'", activ::derivative(activ::log_sigmoid{}));
     check_no_underflow<TestType>("mish", activ::mish{});
     check_no_underflow<TestType>("mish'", activ::derivative(activ::mish{}));
+}
+
+// The spike surrogates built on e^-x: the sigmoid's derivative k s (1 - s), k = 25 (subnormal
+// below |x| ~ 3.5 / 28 float / double), and the gaussian (sigma = 0.5: below |x| ~ 6.6 / 19).
+TEMPLATE_TEST_CASE("no underflow inside the sigmoid and gaussian spike surrogates", "[assist]",
+                   float, double) {
+    // Their subnormal results lie in the coarse part of the grid (|x| of a few units).
+    check_no_underflow<TestType>(
+        "spike<sigmoid>'", activ::derivative(activ::spike<activ::surrogate::sigmoid>{}), false);
+    check_no_underflow<TestType>(
+        "spike<gaussian>'", activ::derivative(activ::spike<activ::surrogate::gaussian>{}), false);
 }
 
 #endif
