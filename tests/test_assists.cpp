@@ -1,7 +1,7 @@
 // activ tests — [assist]: with FMA (AVX2 or AVX-512), no floating-point instruction underflows
 // while sigmoid, sigmoid', tanh', silu, swish, gelu_tanh, elu, selu, celu, softplus, log_sigmoid,
-// mish, their derivatives and the exponential spike surrogates follow e^-|x| into the subnormal
-// range and to 0.
+// mish, gelu, their derivatives and the exponential spike surrogates follow e^-|x| into the
+// subnormal range and to 0.
 //
 // Intel cores take a microcode assist, ~150 cycles, for a multiplication, FMA or VSCALEF with
 // a subnormal operand, and for an instruction whose result underflows (unless FTZ/DAZ are
@@ -152,6 +152,13 @@ TEMPLATE_TEST_CASE("no underflow inside softplus, log_sigmoid, mish and their de
     check_no_underflow<TestType>("log_sigmoid'", activ::derivative(activ::log_sigmoid{}));
     check_no_underflow<TestType>("mish", activ::mish{});
     check_no_underflow<TestType>("mish'", activ::derivative(activ::mish{}));
+}
+
+// gelu and gelu': e^{-x^2/2} times the interval's polynomial, scaled last by ldexp_gradual.
+// (x - |x| Q(|x|) adds a subnormal to x above x ~ 13.5: an addition takes no assist.)
+TEMPLATE_TEST_CASE("no underflow inside gelu and gelu'", "[assist]", float, double) {
+    check_no_underflow<TestType>("gelu", activ::gelu{}, false);
+    check_no_underflow<TestType>("gelu'", activ::derivative(activ::gelu{}), false);
 }
 
 // The spike surrogates built on e^-x: the sigmoid's derivative k s (1 - s), k = 25 (subnormal
