@@ -18,7 +18,8 @@
 #endif
 
 // Whether the kernels of sigmoid, sigmoid' and tanh' (with FMA: AVX2 or AVX-512), and of silu,
-// swish, gelu_tanh, elu, selu, celu and their derivatives (every build), whose results follow
+// swish, gelu_tanh, gelu, elu, selu, celu, softplus, log_sigmoid, mish, their derivatives and
+// the exponential spike surrogates (every build), whose results follow
 // e^-|x| into the subnormal range, keep every multiplication and every result away from that
 // range (kernels::scale_pow2_floor_gradual / scale_pow2_gradual / ldexp_gradual, and masked,
 // raised or dropped operands). An Intel core takes a microcode assist of ~150 cycles for each
