@@ -54,10 +54,9 @@ private:
         // u = e^{-|x|} only where it is e's unscaled part (u >= 2^-40 float, 2^-300 double), 0
         // elsewhere: there log1p(u) = u to far below an ULP, x - u = x, and -u comes from the
         // parts with one scaling that never underflows (an Intel core's ~150-cycle assist).
-        const auto kept = e.unscaled();
-        const kernels::pair<T> l = kernels::log1p_unit_parts(kernels::select(kept, e.hi, T(0)),
-                                                             kernels::select(kept, e.lo, T(0)));
-        const T l_positive = kernels::select(kept, l.hi, e.value_gradual());
+        const kernels::pair<T> u = e.unscaled_or_zero();
+        const kernels::pair<T> l = kernels::log1p_unit_parts(u.hi, u.lo);
+        const T l_positive = kernels::select(e.unscaled(), l.hi, e.value_gradual());
 #else
         const kernels::pair<T> l = kernels::log1p_unit_parts(e.value(), e.value_lo());
         const T l_positive = l.hi;
@@ -78,8 +77,8 @@ private:
         const auto positive = x > T(0);
 #if ACTIV_ASSIST_FREE
         // As the value: u only where unscaled, and e^-x itself below (u / (1 + u) rounds to u).
-        const auto kept = e.unscaled();
-        const T u = kernels::select(kept, e.hi, T(0)), u_lo = kernels::select(kept, e.lo, T(0));
+        const kernels::pair<T> unscaled = e.unscaled_or_zero();
+        const T u = unscaled.hi, u_lo = unscaled.lo;
 #else
         const T u = e.value(), u_lo = e.value_lo();
 #endif
@@ -87,7 +86,7 @@ private:
                                          kernels::select(positive, u_lo, T(0))};
         const T q = kernels::divide(numerator, kernels::one_plus(u, u_lo));
 #if ACTIV_ASSIST_FREE
-        return kernels::select(positive && !kept, e.value_gradual(), q);
+        return kernels::select(positive && !e.unscaled(), e.value_gradual(), q);
 #else
         return q;
 #endif

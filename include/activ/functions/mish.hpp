@@ -93,15 +93,12 @@ private:
 
     template <class T>
     static parts<T> fractions(const T& x) noexcept {
-        using K = detail::mish_constants<scalar_type_t<T>>;
         const auto ex = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
 #if ACTIV_ASSIST_FREE
         // e only where it is exp's unscaled part (e >= 2^-40 float, 2^-300 double), 0 elsewhere
         // (|x| > 27.7 / 208): there the results are x (x > 0) or the tail from e's parts
         // (tail()), and e^2, e^4 would be subnormal (an Intel core's ~150-cycle assist each).
-        const auto kept = ex.unscaled();
-        const kernels::pair<T> e{kernels::select(kept, ex.hi, T(0)),
-                                 kernels::select(kept, ex.lo, T(0))};
+        const kernels::pair<T> e = ex.unscaled_or_zero();
 #else
         const kernels::pair<T> e{ex.value(), ex.value_lo()};
 #endif
@@ -115,9 +112,9 @@ private:
         const kernels::pair<T> c = kernels::dw::select(positive, two_e2, two);
         const kernels::pair<T> num = kernels::dw::add(a, b);
 #if ACTIV_ASSIST_FREE
-        (void)sizeof(K);
         return {e, num, kernels::dw::add(num, c), {T(0), T(0)}, ex};
 #else
+        using K = detail::mish_constants<scalar_type_t<T>>;
         return {e,
                 num,
                 kernels::dw::add(num, c),

@@ -130,8 +130,8 @@ private:
         // 0 elsewhere: there log1p(u) = u to far below an ULP (x + u = x), and the tail takes
         // e^z from the parts with one scaling that never underflows (exp_parts::value_gradual).
         const auto kept = e.unscaled();
-        const T u = kernels::select(kept, e.hi, T(0));
-        const T u_lo = kernels::select(kept, kernels::madd(e.hi, a_lo, e.lo), T(0));
+        const kernels::pair<T> unscaled = e.unscaled_or_zero(a_lo);
+        const T u = unscaled.hi, u_lo = unscaled.lo;
         const auto near = kept;
 #else
         const T u = e.value();
@@ -178,8 +178,8 @@ private:
         // As the value: u only where unscaled, and e^z itself below (e^z / (1 + e^z) rounds to
         // e^z there).
         const auto kept = e.unscaled();
-        const T u = kernels::select(kept, e.hi, T(0));
-        const T u_lo = kernels::select(kept, kernels::madd(e.hi, a_lo, e.lo), T(0));
+        const kernels::pair<T> unscaled = e.unscaled_or_zero(a_lo);
+        const T u = unscaled.hi, u_lo = unscaled.lo;
 #else
         const T u = e.value();
         const T u_lo = kernels::madd(u, a_lo, e.value_lo());

@@ -223,9 +223,8 @@ struct sigmoid {
         // v only where it is exp's unscaled part (v >= 2^-40 float, 2^-300 double), 0 below
         // (1 + v rounds to 1), and the result scaled last by kernels::ldexp_gradual: no
         // instruction underflows (an Intel core's ~150-cycle assist each).
-        const auto kept = E.unscaled();
-        const T v = kernels::select(kept, E.hi, T(0));
-        const T v_lo = kernels::select(kept, kernels::nmadd(E.hi, p.lo, E.lo), T(0));
+        const kernels::pair<T> unscaled = E.unscaled_or_zero(T(-p.lo));
+        const T v = unscaled.hi, v_lo = unscaled.lo;
 #else
         const T v = E.value();
         const T v_lo = kernels::nmadd(v, p.lo, E.value_lo());

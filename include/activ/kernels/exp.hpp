@@ -90,6 +90,18 @@ struct exp_parts {
     /// The lanes where k = 0, e^x >= 2^split: there hi + lo is e^x itself, with no product
     /// (and NaN, so that NaN goes through the caller's arithmetic).
     auto unscaled() const noexcept { return !(t_k < T(ieee<scalar_type_t<T>>::magic)); }
+    /// hi + lo on the lanes of unscaled(), 0 + 0 on the others: e^x for a caller's 1 + e^x,
+    /// log1p(e^x) or powers of e^x, where it matters there and nowhere is scaled.
+    pair<T> unscaled_or_zero() const noexcept {
+        const auto kept = unscaled();
+        return {kernels::select(kept, hi, T(0)), kernels::select(kept, lo, T(0))};
+    }
+    /// The same for e^{x + a_lo} ~ e^x (1 + a_lo), a_lo a small correction of the argument.
+    pair<T> unscaled_or_zero(const T& a_lo) const noexcept {
+        const auto kept = unscaled();
+        return {kernels::select(kept, hi, T(0)),
+                kernels::select(kept, kernels::madd(hi, a_lo, lo), T(0))};
+    }
     /// e^x (1 + a_lo) for a small a_lo (a correction of the argument), rounded to the type
     /// (twice at most: hi + ..., then into the subnormals) by kernels::ldexp_gradual.
     T value_gradual(const T& a_lo = T(0)) const noexcept {

@@ -556,28 +556,42 @@ ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S> pow2_from_mag
     std::memcpy(&r, &e, sizeof(S));
     return r;
 }
+namespace detail {
+/// The integer lanes shifted by `bits` (left for bits > 0, logical right for bits < 0), on
+/// unsigned lanes through the compiler's vector extension: one VPSLL / VPSRL. xsimd 8.1's
+/// AVX-512 shift by an int goes through an intrinsic GCC 12 warns about (-Wuninitialized inside
+/// its own avx512fintrin.h), and its shift by a batch falls back to a per-lane loop of signed
+/// shifts (slow, and undefined for negative lanes).
+template <int bits, class I>
+ACTIV_INLINE I shift_lanes(const I& x) noexcept {
+#if defined(__GNUC__)
+    using R = typename I::register_type;
+    using U = std::make_unsigned_t<typename I::value_type>;
+    typedef U lanes __attribute__((vector_size(sizeof(R))));
+    lanes v;
+    std::memcpy(&v, &x.data, sizeof(R)); // register to register: compiles to nothing
+    if constexpr (bits > 0)
+        v = v << bits;
+    else
+        v = v >> -bits;
+    R shifted;
+    std::memcpy(&shifted, &v, sizeof(R));
+    return I(shifted);
+#else
+    if constexpr (bits > 0)
+        return x << bits;
+    else
+        return x >> -bits; // the callers' lanes are non-negative: arithmetic = logical
+#endif
+}
+} // namespace detail
+
 template <int offset, class S, class A>
 ACTIV_INLINE batch<S, A> pow2_from_magic(const batch<S, A>& t) noexcept {
     using I = batch<typename ieee<S>::sint, A>;
     const I bm = xsimd::bitwise_cast<I>(batch<S, A>(ieee<S>::magic));
     const I biased = xsimd::bitwise_cast<I>(t) - bm + I(ieee<S>::bias + offset);
-#if defined(__GNUC__)
-    // The shift on unsigned lanes through the compiler's vector extension: one vpsll. xsimd
-    // 8.1's AVX-512 `<<` by an int goes through an intrinsic GCC 12 warns about
-    // (-Wuninitialized inside its own avx512fintrin.h), and its `<<` by a batch falls back to
-    // a per-lane loop of signed shifts (slow, and undefined for negative lanes).
-    using R = typename I::register_type;
-    using U = typename ieee<S>::uint;
-    typedef U lanes __attribute__((vector_size(sizeof(R))));
-    lanes v;
-    std::memcpy(&v, &biased.data, sizeof(R)); // register to register: compiles to nothing
-    v = v << ieee<S>::mantissa_bits;
-    R shifted;
-    std::memcpy(&shifted, &v, sizeof(R));
-    return xsimd::bitwise_cast<batch<S, A>>(I(shifted));
-#else
-    return xsimd::bitwise_cast<batch<S, A>>(biased << ieee<S>::mantissa_bits);
-#endif
+    return xsimd::bitwise_cast<batch<S, A>>(detail::shift_lanes<ieee<S>::mantissa_bits>(biased));
 }
 
 /// p 2^n for an integral n (as a value of T) with |p 2^n| below the overflow threshold and n
@@ -664,23 +678,8 @@ exponent_field_plus_magic(S a) noexcept {
 template <class S, class A>
 ACTIV_INLINE batch<S, A> exponent_field_plus_magic(const batch<S, A>& a) noexcept {
     using I = batch<typename ieee<S>::sint, A>;
-#if defined(__GNUC__)
-    // The shift through the compiler's vector extension, as in pow2_from_magic.
-    using R = typename I::register_type;
-    using U = typename ieee<S>::uint;
-    typedef U lanes __attribute__((vector_size(sizeof(R))));
-    const I ia = xsimd::bitwise_cast<I>(a);
-    lanes v;
-    std::memcpy(&v, &ia.data, sizeof(R));
-    v = v >> ieee<S>::mantissa_bits;
-    R shifted;
-    std::memcpy(&shifted, &v, sizeof(R));
-    return encoding_plus(xsimd::bitwise_cast<batch<S, A>>(I(shifted)), batch<S, A>(ieee<S>::magic));
-#else
-    return encoding_plus(
-        xsimd::bitwise_cast<batch<S, A>>(I(xsimd::bitwise_cast<I>(a) >> ieee<S>::mantissa_bits)),
-        batch<S, A>(ieee<S>::magic));
-#endif
+    const I field = shift_lanes<-ieee<S>::mantissa_bits>(xsimd::bitwise_cast<I>(a));
+    return encoding_plus(xsimd::bitwise_cast<batch<S, A>>(field), batch<S, A>(ieee<S>::magic));
 }
 
 /// a's significand with the exponent of 1: f in [1, 2) for a normal a >= 0.
@@ -704,12 +703,6 @@ ACTIV_INLINE batch<S, A> unit_significand(const batch<S, A>& a) noexcept {
     return (a & batch<S, A>(mask)) | batch<S, A>(S(1));
 }
 
-ACTIV_INLINE bool both(bool a, bool b) noexcept { return a && b; }
-template <class T, class A>
-ACTIV_INLINE xsimd::batch_bool<T, A> both(const xsimd::batch_bool<T, A>& a,
-                                          const xsimd::batch_bool<T, A>& b) noexcept {
-    return a && b;
-}
 } // namespace detail
 
 /// v 2^n for any normal v (either sign), 0, inf or NaN, and an integral n <= 0 given as
@@ -720,8 +713,8 @@ ACTIV_INLINE xsimd::batch_bool<T, A> both(const xsimd::batch_bool<T, A>& a,
 /// n << mantissa_bits; below, u = f 2^(E + n + 64) (E + n clamped to where u is normal: the
 /// result is 0 below anyway) and u + M rounds it to the subnormal grid scaled by 2^64 as in
 /// scale_pow2_gradual. 0, inf and NaN come back as v (a subnormal v too: exact only for n = 0).
-/// About 20 instructions, integer ones mostly; with AVX-512, 11 (VGETMANT, VGETEXP and
-/// scale_pow2_floor_gradual; defined below).
+/// Integer instructions mostly; with AVX-512 VGETMANT, VGETEXP and scale_pow2_floor_gradual
+/// instead (ldexp_floor_gradual, below).
 namespace detail {
 template <class T>
 ACTIV_INLINE T ldexp_gradual_bits(const T& v, const T& t) noexcept {
@@ -736,8 +729,8 @@ ACTIV_INLINE T ldexp_gradual_bits(const T& v, const T& t) noexcept {
     const T u = detail::unit_significand(a) * kernels::pow2_from_magic<64>(tu);
     const T sub = kernels::copysign(detail::encoding_minus(T(u + M), M), v);
     const T normal = detail::encoding_plus(v, kernels::pow2_from_magic<-I::bias>(t));
-    const auto ordinary = detail::both(a >= T(std::numeric_limits<S>::min()),
-                                       a < T(std::numeric_limits<S>::infinity()));
+    const auto ordinary =
+        a >= T(std::numeric_limits<S>::min()) && a < T(std::numeric_limits<S>::infinity());
     return kernels::select(ordinary, kernels::select(u < M, sub, normal), v);
 }
 } // namespace detail
