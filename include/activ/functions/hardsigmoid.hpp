@@ -6,7 +6,7 @@
 //   from y = hardsigmoid(x): 1/6 for 0 < y < 1,  0 otherwise        (y = 0 or 1: saturated)
 //
 // Computation of the middle piece, correctly rounded up to ~2^-p ULP, with or without FMA:
-// x + 3 = s + e exactly (Fast2Sum: |x| < 3 there); q = s / 6 (one rounding); the remainder
+// x + 3 = s + e exactly (Fast2Sum: |x| < 3 there); q = s RN(1/6) (within ~1 ULP); the remainder
 // s - 6q is exact as (s - 4q) - 2q (4q, 2q are exact and each subtraction is exact by
 // Sterbenz); the result is q + (remainder + e) / 6, one final rounding of a tiny correction.
 // Why: the plain (x + 3) / 6 rounds twice, and x + 3 is rounded on an 6x coarser grid than the
@@ -25,15 +25,20 @@ namespace activ {
 
 namespace detail {
 /// (hi + lo) / 6 with one final rounding of a small correction: within 0.5 ULP + ~2^-p ULP,
-/// with or without FMA. q = hi / 6; the remainder hi - 6q is computed exactly as
-/// (hi - 4q) - 2q (the products by powers of two are exact, and so is any contraction of them;
-/// both subtractions are exact by Sterbenz's lemma since 4q ~ 2hi/3 and hi - 4q ~ 2q).
+/// with or without FMA, and no division instruction (two per batch made hardswish
+/// division-bound: a 512-bit VDIVPS issues once per ~10 cycles on Intel). q = hi * RN(1/6),
+/// within ~1 ULP of hi / 6; the remainder hi - 6q is computed exactly as (hi - 4q) - 2q (the
+/// products by powers of two are exact, and so is any contraction of them; both subtractions
+/// are exact by Sterbenz's lemma for any q within a few percent of hi / 6: 4q ~ 2hi/3 and
+/// hi - 4q ~ 2q). The correction (remainder + lo) / 6 is below ~2 ULP of q, so the relative
+/// error of RN(1/6) in it moves the result by ~2^-p ULP only.
 /// Requires |lo| << |hi| or hi = 0, and no overflow of 4q.
 template <class T>
 ACTIV_INLINE T divide_by_6(const T& hi, const T& lo) noexcept {
-    const T q = hi / T(6);
+    const T sixth = kernels::constant<T>(1.0 / 6.0);
+    const T q = hi * sixth;
     const T remainder = T(hi - T(4) * q) - T(2) * q;
-    return q + T(remainder + lo) / T(6);
+    return kernels::madd(T(remainder + lo), sixth, q);
 }
 } // namespace detail
 

@@ -97,11 +97,12 @@ ACTIV_INLINE kernels::pair<T> square_exact(const kernels::pair<T>& d) noexcept {
 }
 
 /// (n.hi + n.lo) / (d.hi + d.lo) as kernels::divide, with the residual n.hi - q d.hi exact
-/// also without FMA (two_prod; n.hi - (q d.hi)_hi is exact by Sterbenz): the same bits as
-/// kernels::divide with FMA, and about 1 ULP better without.
+/// also without FMA (two_prod; n.hi - (q d.hi)_hi is exact by Sterbenz), about 1 ULP better than
+/// kernels::divide there, and r good to ~2^-p (kernels::reciprocal_refined: no division
+/// instruction on AVX-512), so that the corrected quotient is within ~2^-2p of n / d.
 template <class T>
 ACTIV_INLINE T divide_exact(const kernels::pair<T>& n, const kernels::pair<T>& d) noexcept {
-    const T r = T(1) / d.hi;
+    const T r = kernels::reciprocal_refined(d.hi);
     const T q = n.hi * r;
     const kernels::pair<T> p = kernels::two_prod(q, d.hi);
     const T residual = (n.hi - p.hi) - p.lo;

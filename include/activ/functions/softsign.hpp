@@ -12,7 +12,8 @@
 //   derivative: (d + d_lo)^2 = D + D_lo with D exact by two_prod and D_lo carrying 2 d d_lo,
 //          then 1 / (D + D_lo) compensated. (1/(1 + a))^2 would round twice and square the
 //          error. Beyond a >= 2^63 (float) / 2^511 (double) the square would overflow; there the
-//          result is below the smallest normal and (1/d)^2 is returned (no NaN, 0 at +-inf).
+//          result is below the smallest normal and (1/d)^2 is returned, within ~1 ULP of the
+//          subnormal grid (no NaN, 0 at +-inf).
 //   derivative_from_output: 1 - |y| = t + t_lo exactly (Fast2Sum, |y| <= 1), t^2 exact by
 //          two_prod, plus 2 t t_lo: one final rounding. 1 - |y| alone is exact only for
 //          |y| >= 1/2; its rounding for smaller |y| would cost up to ~3 ULP after squaring.
@@ -40,12 +41,14 @@ struct softsign_constants<float> {
     static constexpr float one_limit = 0x1p25f;    // a >= this: a / (1 + a) rounds to 1
     static constexpr float square_limit = 0x1p63f; // a >= this: 1 / (1 + a)^2 < 2^-126
     static constexpr float scale = 0x1p64f, inverse_scale = 0x1p-64f;
+    static constexpr float reciprocal_limit = 0x1p100f; // (1/d)^2 = 0 beyond
 };
 template <>
 struct softsign_constants<double> {
     static constexpr double one_limit = 0x1p54;
     static constexpr double square_limit = 0x1p511;
     static constexpr double scale = 0x1p512, inverse_scale = 0x1p-512;
+    static constexpr double reciprocal_limit = 0x1p600;
 };
 } // namespace detail
 
@@ -65,13 +68,15 @@ private:
     }
 
     // n / (d.hi + d.lo): as kernels::divide, but the residual n - q d.hi is formed exactly
-    // with two_prod also without an FMA unit (n - q d.hi is exact by Sterbenz, q d.hi ~ n).
+    // with two_prod also without an FMA unit (n - q d.hi is exact by Sterbenz, q d.hi ~ n), and
+    // r good to ~2^-p (kernels::reciprocal_refined: no division instruction on AVX-512, where a
+    // 512-bit VDIVPS issuing once per ~5 cycles was softsign's bound).
     // The factors are rescaled by 2^+-k (exact, the product unchanged) so that Dekker's split
     // in two_prod cannot overflow for d.hi up to (2^63)^2 / (2^511)^2.
     template <class T>
     static T quotient(const T& n, const kernels::pair<T>& d) noexcept {
         using K = detail::softsign_constants<scalar_type_t<T>>;
-        const T r = T(1) / d.hi;
+        const T r = kernels::reciprocal_refined(d.hi);
         const T q = n * r;
         const kernels::pair<T> qd =
             kernels::two_prod(T(q * T(K::scale)), T(d.hi * T(K::inverse_scale)));
@@ -95,7 +100,9 @@ private:
         const kernels::pair<T> d2 = kernels::two_prod(d.hi, d.hi);
         const T d2_lo = kernels::madd(T(d.hi + d.hi), d.lo, d2.lo);
         const T near = quotient(T(1), {d2.hi, d2_lo});
-        const T u = T(1) / d.hi;
+        // Where a >= square_limit: (1/d)^2, below the smallest normal; d clamped so that
+        // reciprocal_refined stays finite (1/d^2 rounds to 0 long before 2^100).
+        const T u = kernels::reciprocal_refined(kernels::at_most(d.hi, T(K::reciprocal_limit)));
         return kernels::select(a >= T(K::square_limit), T(u * u), near);
     }
 

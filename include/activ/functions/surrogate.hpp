@@ -131,10 +131,11 @@ ACTIV_INLINE kernels::pair<T> mul(const kernels::pair<T>& a, const kernels::pair
 }
 
 /// 1 / (d.hi + d.lo) as hi + lo: the reciprocal corrected by its residual 1 - q d, formed
-/// exactly with two_prod (FMA or Dekker), so the pair is good to ~2^-2p with or without FMA.
+/// exactly with two_prod (FMA or Dekker), so the pair is good to ~2^-2p with or without FMA
+/// (q need only be good to ~2^-p: kernels::reciprocal_refined, no division on AVX-512).
 template <class T>
 ACTIV_INLINE kernels::pair<T> reciprocal(const kernels::pair<T>& d) noexcept {
-    const T q = T(1) / d.hi;
+    const T q = kernels::reciprocal_refined(d.hi);
     const kernels::pair<T> p = kernels::two_prod(q, d.hi);
     const T e = kernels::nmadd(q, d.lo, T((T(1) - p.hi) - p.lo)); // 1 - p.hi exact (Sterbenz)
     return {q, e * q};

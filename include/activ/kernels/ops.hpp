@@ -465,6 +465,24 @@ ACTIV_INLINE T reciprocal_estimate(const T& d) noexcept {
 #endif
 }
 
+/// 1/d to about a division's rounding (relative error ~2^-p, not correctly rounded), for the
+/// quotients that correct q = n r by its exact residual and so need r only to within a few
+/// units of 2^-p (silu's divide_exact, softsign, the surrogates' reciprocal pairs). AVX-512:
+/// VRCP14 and Newton steps r + r (1 - d r), each squaring the error (float 2^-14 -> 2^-28,
+/// double 2^-28 -> 2^-56, then the last FMA's rounding): 3 instructions (float) or 5 (double)
+/// on the FMA pipes where a 512-bit division issues once per 5 (float) to 16 (double) cycles.
+/// Elsewhere the division itself. For finite nonzero d in the normal range (d = 0 or +-inf
+/// give NaN on AVX-512).
+template <class T>
+ACTIV_INLINE T reciprocal_refined(const T& d) noexcept {
+#if ACTIV_AVX512
+    const T r = kernels::reciprocal_estimate(d);
+    return kernels::madd(r, kernels::nmadd(d, r, T(1)), r);
+#else
+    return T(1) / d;
+#endif
+}
+
 /// (n.hi + n.lo) / (d.hi + d.lo): a reciprocal estimate r, the quotient q = n r, then q corrected
 /// by its residual n - q d (a single FMA, exact as far as it matters) times r. The estimate's
 /// error shrinks to its square (2^-28 float, 2^-56 double) and the error already in n and d
