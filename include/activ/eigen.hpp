@@ -104,16 +104,6 @@ struct xsimd_arch_for<64> {
 template <class Packet>
 using packet_scalar_t = typename Eigen::internal::unpacket_traits<Packet>::type;
 
-// Approximate instructions per element, for Eigen's decisions on evaluating sub-expressions.
-template <class F, class = void>
-struct cost_of : std::integral_constant<int, 20> {};
-template <class F>
-struct cost_of<F, std::void_t<decltype(F::cost)>> : std::integral_constant<int, F::cost> {};
-template <class F>
-struct cost_of<derivative_fn<F>> : cost_of<F> {};
-template <class F>
-struct cost_of<derivative_from_output_fn<F>> : std::integral_constant<int, 3> {};
-
 } // namespace detail
 
 template <class F>

@@ -7,6 +7,8 @@
 //   activ::apply(activ::derivative_from_output(activ::sigmoid{}), y, dy, n);
 #pragma once
 
+#include <type_traits>
+
 #include "activation.hpp"
 
 namespace activ {
@@ -53,5 +55,18 @@ template <class F>
 constexpr derivative_from_output_fn<F> derivative_from_output(const F& f) noexcept {
     return {f};
 }
+
+namespace detail {
+// Approximate instructions per element (a functor's static cost, 20 where it declares none):
+// Eigen's cost model in the adapter, the array layer's choice to prefetch.
+template <class F, class = void>
+struct cost_of : std::integral_constant<int, 20> {};
+template <class F>
+struct cost_of<F, std::void_t<decltype(F::cost)>> : std::integral_constant<int, F::cost> {};
+template <class F>
+struct cost_of<derivative_fn<F>> : cost_of<F> {};
+template <class F>
+struct cost_of<derivative_from_output_fn<F>> : std::integral_constant<int, 3> {};
+} // namespace detail
 
 } // namespace activ
