@@ -69,8 +69,9 @@ private:
 
     // n / (d.hi + d.lo): as kernels::divide, but the residual n - q d.hi is formed exactly
     // with two_prod also without an FMA unit (n - q d.hi is exact by Sterbenz, q d.hi ~ n), and
-    // r good to ~2^-p (kernels::reciprocal_refined: no division instruction on AVX-512, where a
-    // 512-bit VDIVPS issuing once per ~5 cycles was softsign's bound).
+    // r good to ~2^-p (kernels::reciprocal_refined: no division instruction on AVX-512; the
+    // derivative's two divisions bounded it, 0.43x -> 0.54x the plain loop in float, while the
+    // value is bound by its other instructions and kept its speed).
     // The factors are rescaled by 2^+-k (exact, the product unchanged) so that Dekker's split
     // in two_prod cannot overflow for d.hi up to (2^63)^2 / (2^511)^2.
     template <class T>

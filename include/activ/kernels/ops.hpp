@@ -470,7 +470,8 @@ ACTIV_INLINE T reciprocal_estimate(const T& d) noexcept {
 /// units of 2^-p (silu's divide_exact, softsign, the surrogates' reciprocal pairs). AVX-512:
 /// VRCP14 and Newton steps r + r (1 - d r), each squaring the error (float 2^-14 -> 2^-28,
 /// double 2^-28 -> 2^-56, then the last FMA's rounding): 3 instructions (float) or 5 (double)
-/// on the FMA pipes where a 512-bit division issues once per 5 (float) to 16 (double) cycles.
+/// on the FMA pipes, where a 512-bit VDIVPS issues about once per 10 cycles on the Intel Xeon
+/// (measured: the plain x / (1 + |x|) loop, 5.9 Gitems/s).
 /// Elsewhere the division itself. For finite nonzero d in the normal range (d = 0 or +-inf
 /// give NaN on AVX-512).
 template <class T>
