@@ -79,16 +79,18 @@ constexpr std::size_t interleave_for() {
 // functors (cost_of >= 8) prefetch at every size. The cheap ones (relu, step, the clamps, the
 // derivative_from_output forms) gain too once the arrays leave L1 (16 Mi floats: elu' from y
 // 1.45 -> 1.26 cycles per element, softsign' from y 1.51 -> 1.22, softplus' from y 2.03 ->
-// 1.50, hardtanh 1.30 -> 1.06; 64 Ki floats: ~6% on relu, step and the clamps), but at L1 the
-// prefetches take load slots from a loop that is nothing but loads and stores (4 Ki floats:
-// relu 0.052 -> 0.065, step 0.057 -> 0.072 cycles per element): they prefetch from 64 KiB of
-// input on. Addresses are formed as integers: a prefetch past the end of the array is harmless
-// (it cannot fault), pointer arithmetic past it would not be.
+// 1.50, hardtanh 1.30 -> 1.06), but where the arrays stay in L1 the prefetches take load slots
+// from a loop that is nothing but loads and stores: they prefetch from 32 KiB of input on
+// (input and output then exceed a 48 KiB L1). Measured for relu with two rotating inputs:
+// 8 and 16 KiB of floats 0.90x and 0.91x the throughput without; 32 KiB of floats 1.13x, of
+// doubles 1.12x; 64 KiB of doubles 1.03x; 256 KiB of floats ~1.06x. Addresses are formed as
+// integers: a prefetch past the end of the array is harmless (it cannot fault), pointer
+// arithmetic past it would not be.
 template <class F>
 constexpr bool prefetches_always() {
     return cost_of<F>::value >= 8;
 }
-constexpr std::size_t prefetch_from_bytes = 64 * 1024;
+constexpr std::size_t prefetch_from_bytes = 32 * 1024;
 template <std::size_t bytes, class T>
 ACTIV_INLINE void prefetch_ahead(const T* in, T* out) noexcept {
 #if defined(__GNUC__) || defined(__clang__)
