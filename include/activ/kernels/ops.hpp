@@ -1042,11 +1042,46 @@ ACTIV_INLINE batch<S, A> lookup(const std::array<S, N>& table, const batch<S, A>
 
 #endif
 
-/// A value chosen by x's sign class, with NaN kept: x for NaN (the same bits), at_zero for +-0,
-/// `above` (0 or 1) for x > 0 and +inf, `below` (0 or 1) for x < 0 and -inf. The step and the
-/// ReLU derivatives. AVX-512 has it as one instruction (VFIXUPIMM: an 8-class table lookup,
-/// denormals classed by sign while DAZ is off) in place of three compares and three blends;
-/// elsewhere the compares, with the same results.
+namespace detail {
+/// neg where x's sign bit is set, pos elsewhere: one BLENDV, which reads the sign bits of x
+/// itself (SSE4.1, AVX), in place of a compare and a blend; the compare elsewhere (it differs
+/// for -0 and NaN, which by_sign does not take from here).
+template <class T>
+ACTIV_INLINE T by_sign_bit(const T& x, const T& neg, const T& pos) noexcept {
+#if defined(__SSE4_1__)
+    if constexpr (is_batch_v<T>) {
+        // Dispatched on the register's size and the lane type (is_same on the vector types
+        // themselves warns: GCC drops their attributes in template arguments).
+        using R = typename T::register_type;
+        constexpr bool is_float = std::is_same<scalar_type_t<T>, float>::value;
+        const R a = static_cast<R>(pos), b = static_cast<R>(neg), m = static_cast<R>(x);
+        if constexpr (sizeof(R) == 16 && is_float)
+            return T(_mm_blendv_ps(a, b, m));
+        else if constexpr (sizeof(R) == 16)
+            return T(_mm_blendv_pd(a, b, m));
+#if defined(__AVX__)
+        else if constexpr (sizeof(R) == 32 && is_float)
+            return T(_mm256_blendv_ps(a, b, m));
+        else if constexpr (sizeof(R) == 32)
+            return T(_mm256_blendv_pd(a, b, m));
+#endif
+        else
+            return kernels::select(x < T(0), neg, pos);
+    } else
+#endif
+        return kernels::select(x < T(0), neg, pos);
+}
+} // namespace detail
+
+/// A value chosen by x's sign class, with NaN kept: a NaN for NaN, at_zero for +-0, `above`
+/// (0 or 1) for x > 0 and +inf, `below` (0 or 1) for x < 0 and -inf. The step and the ReLU
+/// derivatives. AVX-512 has it as one instruction (VFIXUPIMM: an 8-class table lookup,
+/// denormals classed by sign while DAZ is off; x's own bits for NaN). Elsewhere |x| > 0, false
+/// for +-0 and NaN, keeps the value the sign picks, and the other lanes take |x| | at_zero,
+/// bit by bit: at_zero itself for +-0, and for NaN a NaN (its exponent all ones and its
+/// significand not zero, whatever at_zero's bits; its sign may differ from x's). Two compares
+/// and two blends (one of each where below == above) in place of the three and three of the
+/// direct form: with AVX2, step ran at a quarter of relu's speed, the blends being the bound.
 template <int below, int above, class T>
 ACTIV_INLINE T by_sign(const T& x, const T& at_zero) noexcept {
     static_assert((below == 0 || below == 1) && (above == 0 || above == 1),
@@ -1059,8 +1094,18 @@ ACTIV_INLINE T by_sign(const T& x, const T& at_zero) noexcept {
         0x1 | 0x1 << 4 | 0x0 << 8 | hi << 12 | lo << 16 | hi << 20 | lo << 24 | hi << 28;
     return detail::on_register(detail::fixup<table>{}, at_zero, x);
 #else
-    const T nan_or_zero = kernels::select(kernels::is_nan(x), x, at_zero);
-    return kernels::select(x > T(0), T(above), kernels::select(x < T(0), T(below), nan_or_zero));
+    const T a = kernels::abs(x);
+    T v;
+    if constexpr (below == above)
+        v = T(above);
+    else
+        v = detail::by_sign_bit(x, T(below), T(above));
+    T zero_or_nan;
+    if constexpr (is_batch_v<T>)
+        zero_or_nan = a | at_zero;
+    else
+        zero_or_nan = detail::on_encodings(a, at_zero, [](auto p, auto q) { return p | q; });
+    return kernels::select(a > T(0), v, zero_or_nan);
 #endif
 }
 
