@@ -24,8 +24,9 @@
 // ACTIV_ACCURACY_SAMPLES=10^6 per case, alpha in {1, 0.5, 2.5, 1e-3, 0.3}; tails of x / alpha
 // in [-110, -80] / [-750, -700], saturation and tiny |x| included). Worst over the alphas:
 //                      float                            double
-//   with FMA     celu  1.23 ULP (a 2.5, x = -0.863)     1.24 ULP (a 2.5, x = -0.840)
-//                celu' 0.97 ULP (a 0.3, x = -21.3)      0.95 ULP (a 0.5, x = -17.1)
+//   AVX-512      celu  1.15 ULP (a 2.5, x = -3.83)      1.20 ULP (a 1e-3, x = -1.24e-4)
+//   FMA only     celu  1.23 ULP (a 2.5, x = -0.863)     1.24 ULP (a 2.5, x = -0.840)
+//   (both)       celu' 0.97 ULP (a 0.3, x = -21.3)      0.95 ULP (a 0.5, x = -17.1)
 //                dfo   1.00 ULP (a 1e-3, y ~ -alpha)    0.50 ULP
 //   without FMA  celu  1.65 ULP (a 2.5, x = -0.843)     1.68 ULP (a 2.5, x = -0.793)
 //                celu' 0.93 ULP                         0.95 ULP

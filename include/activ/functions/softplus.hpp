@@ -33,9 +33,11 @@
 //   softplus'  float 1.10 ULP (x = -23.48, b 3.7) / 1.45 ULP
 //              double 1.24 ULP (x = -191, b 3.7) / 1.37 ULP
 //   from y     float 1.07 ULP (b 0.1) / 1.20 ULP   double 1.09 ULP (b 0.1) / 1.11 ULP
-//              (against -expm1(-b y) evaluated exactly on y = softplus(x)) Subnormal results (x <
-//              -87.3 float, < -708
-// double for b = 1) keep a single rounding for b = 1 and never change sign.
+//              (against -expm1(-b y) evaluated exactly on y = softplus(x)); with AVX-512, where
+//              expm1 takes its table form (1.7x the throughput), float 1.17 ULP (b 1), double
+//              1.24 ULP (b 3.7) over 10^6 samples per case
+// Subnormal results (x < -87.3 float, < -708 double for b = 1) keep a single rounding for b = 1
+// and never change sign.
 // Special values: softplus(-inf) = +0, softplus(+inf) = +inf, NaN -> NaN; the value is never
 // negative (oneDNN's goes negative at x = -20). softplus'(-inf) = 0, softplus'(+inf) = 1.
 // derivative_from_output expects y >= 0 (softplus' range); y = 0 -> 0, +inf -> 1.
