@@ -72,16 +72,26 @@ private:
     // r good to ~2^-p (kernels::reciprocal_refined: no division instruction on AVX-512; the
     // derivative's two divisions bounded it, 0.43x -> 0.54x the plain loop in float, while the
     // value is bound by its other instructions and kept its speed).
-    // The factors are rescaled by 2^+-k (exact, the product unchanged) so that Dekker's split
-    // in two_prod cannot overflow for d.hi up to (2^63)^2 / (2^511)^2.
+    // Without FMA the factors are rescaled by 2^+-k (exact, the product unchanged) so that
+    // Dekker's split in two_prod cannot overflow for d.hi up to (2^63)^2 / (2^511)^2. With FMA
+    // one instruction gives the same residual: every float's value and derivative bit for bit
+    // (native and x86-64-v3), softsign 0.55 -> 0.41 and softsign' 0.74 -> 0.61 cycles per
+    // float at L1 on an Intel Xeon.
     template <class T>
     static T quotient(const T& n, const kernels::pair<T>& d) noexcept {
-        using K = detail::softsign_constants<scalar_type_t<T>>;
         const T r = kernels::reciprocal_refined(d.hi);
         const T q = n * r;
+#if ACTIV_HAS_FMA
+        // n - q d.hi rounded once by one FMA: the same value as below (n - qd.hi is exact, so
+        // only the last subtraction rounds there), in one instruction instead of six; it cannot
+        // overflow (q d.hi ~ n).
+        const T residual = kernels::nmadd(q, d.hi, n);
+#else
+        using K = detail::softsign_constants<scalar_type_t<T>>;
         const kernels::pair<T> qd =
             kernels::two_prod(T(q * T(K::scale)), T(d.hi * T(K::inverse_scale)));
         const T residual = T(n - qd.hi) - qd.lo;
+#endif
         return kernels::madd(kernels::nmadd(q, d.lo, residual), r, q);
     }
 
