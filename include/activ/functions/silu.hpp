@@ -104,8 +104,7 @@ template <class T>
 ACTIV_INLINE T divide_exact(const kernels::pair<T>& n, const kernels::pair<T>& d) noexcept {
     const T r = kernels::reciprocal_refined(d.hi);
     const T q = n.hi * r;
-    const kernels::pair<T> p = kernels::two_prod(q, d.hi);
-    const T residual = (n.hi - p.hi) - p.lo;
+    const T residual = kernels::residual(n.hi, q, d.hi);
     return kernels::madd(kernels::nmadd(q, d.lo, T(residual + n.lo)), r, q);
 }
 

@@ -136,8 +136,7 @@ ACTIV_INLINE kernels::pair<T> mul(const kernels::pair<T>& a, const kernels::pair
 template <class T>
 ACTIV_INLINE kernels::pair<T> reciprocal(const kernels::pair<T>& d) noexcept {
     const T q = kernels::reciprocal_refined(d.hi);
-    const kernels::pair<T> p = kernels::two_prod(q, d.hi);
-    const T e = kernels::nmadd(q, d.lo, T((T(1) - p.hi) - p.lo)); // 1 - p.hi exact (Sterbenz)
+    const T e = kernels::nmadd(q, d.lo, kernels::residual(T(1), q, d.hi)); // 1 - (q d)_hi exact
     return {q, e * q};
 }
 

@@ -61,8 +61,7 @@ ACTIV_INLINE pair<T> log1p_unit_parts(const T& u, const T& u_lo) noexcept {
     const T d_lo = ((T(1) - d) + h) + u_lo * half; // Fast2Sum; u_lo * 1/2 is exact
     const T r = kernels::reciprocal_refined(d);
     const T t = u * r;
-    const pair<T> td = kernels::two_prod(t, d);
-    const T residual = ((u - td.hi) - td.lo) + u_lo; // u - t d exactly (Sterbenz), + u_lo
+    const T residual = kernels::residual(u, t, d) + u_lo; // u - t d (u - (t d)_hi: Sterbenz)
     const T t_lo = kernels::nmadd(t, d_lo, residual) * r;
     const T w = t * t;
     const T tail = kernels::madd(T(t * w), kernels::horner(w, K::q), t_lo);

@@ -484,6 +484,19 @@ ACTIV_INLINE T reciprocal_refined(const T& d) noexcept {
 #endif
 }
 
+/// n - q d rounded once, for a q near n / d such that n - (q d)_hi is exact (Sterbenz): one FMA
+/// where there is one; two_prod (Dekker's product: |q d| must stay below ~2^996 / 2^123 of
+/// the type's range) and two subtractions elsewhere, the same value.
+template <class T>
+ACTIV_INLINE T residual(const T& n, const T& q, const T& d) noexcept {
+#if ACTIV_HAS_FMA
+    return kernels::nmadd(q, d, n);
+#else
+    const pair<T> p = kernels::two_prod(q, d);
+    return T(n - p.hi) - p.lo;
+#endif
+}
+
 /// (n.hi + n.lo) / (d.hi + d.lo): a reciprocal estimate r, the quotient q = n r, then q corrected
 /// by its residual n - q d (a single FMA, exact as far as it matters) times r. The estimate's
 /// error shrinks to its square (2^-28 float, 2^-56 double) and the error already in n and d
