@@ -7,19 +7,30 @@
 // How: no logarithm is needed. With s = (1 + e)^2 and e = e^{-|x|} in [0, 1]:
 //   x <= 0 (e = e^x):   tanh(sp) = (s - 1)/(s + 1)   = e(e + 2) / (e(e + 2) + 2)
 //   x > 0  (e = e^{-x}): tanh(sp) = (s - e^2)/(s + e^2) = (1 + 2e) / (1 + 2e + 2e^2)
-// i.e. num / den with num = A + B, den = num + C: (A, B, C) = (2e, e^2, 2) or (1, 2e, 2e^2),
-// sums of positive terms only. mish = (x num) / den, with x num and den carried as hi + lo
-// pairs (e from exp_nonpositive_parts as e + e_lo) and one compensated division.
-//   mish'(x) = (num den + 4 x G (1 + e)) / den^2,   G = e (x <= 0) or e^2 (x > 0)
-// (num den = s^2 - 1 or s^2 - e^4), in pair arithmetic. For x < 0 the two terms have opposite
-// signs and cancel at the root x0 = -1.1924312145154952 of mish': in |x - x0| < 0.1875 the
-// derivative is u P(u), u = (x - x0_hi) - x0_lo (+ its rounding error, u_lo P), with P a
+// mish(x) with FMA, one lean exponential e = p 2^n (kernels::exp_nonpositive_split) and one
+// quotient n / (1 + w) (kernels::divide_one_plus: reciprocal estimate, one residual correction):
+//   x < 0:  mish = 2^n x p (1 + e/2) / (1 + w),  w = e (1 + e/2): tanh(sp) = w / (1 + w), the
+//           numerator's p unscaled and 2^n applied last, so x e^x keeps full precision while e^x
+//           is subnormal (the sigmoid-like form of silu.hpp);
+//   x >= 0: mish = x - x z,  z = 2e^2 / (1 + w),  w = 2e (1 + e): tanh(sp) = 1 - z, z <= 0.4.
+// The numerator x p (1 + e/2) (or x 2e^2) is carried as a pair (its FMA's rounding error and
+// x times it exactly), so only p's, the quotient's and w's errors remain: 1.57 ULP in float
+// against 2.29 with the numerator rounded (4 instructions more: 1.46 -> 1.68 cycles per float
+// at L1 on the Xeon; the pair form before this one took 4.63). With ACTIV_ASSIST_FREE e is
+// raised to 2^-30 (float; 2^-60 double) where it is smaller, so that x 2e^2's exact low part
+// stays normal; it then changes the result by < 2^-29 relative.
+// mish'(x) = (num den + 4 x G (1 + e)) / den^2,  G = e (x <= 0) or e^2 (x > 0), num and den the
+// fractions above (num den = s^2 - 1 or s^2 - e^4), in pair arithmetic with e from
+// exp_nonpositive_parts as e + e_lo and one compensated division. For x < 0 the two terms have
+// opposite signs and cancel at the root x0 = -1.1924312145154952 of mish': in |x - x0| < 0.1875
+// the derivative is u P(u), u = (x - x0_hi) - x0_lo (+ its rounding error, u_lo P), with P a
 // near-minimax fit of mish'(x0 + u)/u (mpmath chebyfit, float degree 6, fit error 1.3e-10
 // relative; double degree 11, 1.5e-18), so it keeps full relative precision through the
 // sign change. Outside that interval the cancellation factor is < 6, well within the pairs'
 // precision; what remains is exp's own error (its reduced argument is rounded: ~2^-26.5
-// relative in float), amplified at most ~2.3x (at the interval's edge).
-// The tails: x -> -inf: mish ~ x e^x, mish' ~ (1 + x) e^x, both from e itself (no
+// relative in float), amplified at most ~2.3x (at the interval's edge). Without FMA mish(x)
+// takes the same pair arithmetic (x num / den, one compensated division).
+// The tails (pair forms): x -> -inf: mish ~ x e^x, mish' ~ (1 + x) e^x, both from e itself (no
 // cancellation, subnormal results keep their sign); x > 20: mish = x, x > 25: mish' = 1
 // (exact after rounding in float and double). With ACTIV_ASSIST_FREE (Intel's ~150-cycle
 // microcode assist for each instruction that multiplies a subnormal or underflows) e enters the
@@ -27,9 +38,11 @@
 // negative tail from there is v (hi + lo) scaled once by kernels::ldexp_gradual.
 //
 // Error against MPFR (tests/family/test_softplus.cpp: 10^5 samples incl. the tails, plus
-// 1.6*10^5 around the root: a grid on [-1.5, -0.9] and every input within 2^15 ULP of x0),
-// with FMA (-march=native) / without FMA (x86-64-v2):
-//   mish    float 0.98 ULP (x = -81.42) / 1.33 ULP    double 0.93 ULP (x = -9.33) / 1.36 ULP
+// 1.6*10^5 around the root: a grid on [-1.5, -0.9] and every input within 2^15 ULP of x0;
+// mish with FMA: ACTIV_ACCURACY_SAMPLES = 10^6), with FMA (-march=native) / without FMA
+// (x86-64-v2):
+//   mish    float 1.57 ULP (x = -0.2288) / 1.33 ULP    double 1.53 ULP (x = -0.0535) / 1.36 ULP
+//           (largest where e ~ 1: w up to 1.5, and the residual's n - q is rounded)
 //   mish'   float 2.08 ULP (x = -1.194255, in the root polynomial) / 2.38 ULP
 //           double 1.92 ULP (x = -1.19243121452) / 2.29 ULP
 //   (the polynomial's Horner rounding dominates near the root; elsewhere <= 1.91 / 2.34 ULP)
@@ -152,6 +165,43 @@ private:
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
         using S = scalar_type_t<T>;
+#if ACTIV_HAS_FMA
+        // The lean form (see the header): x < 0: 2^n x p (1 + e/2) / (1 + w), w = e (1 + e/2);
+        // x >= 0: x - x 2e^2 / (1 + w), w = 2e (1 + e).
+        const auto s = kernels::exp_nonpositive_split(kernels::negative_abs(x));
+#if ACTIV_ASSIST_FREE
+        // Raised where smaller: x 2e^2's low part stays normal (no assist); the results where
+        // e is raised are x (x > 20) or change by < 2^-29 relative.
+        const T e = s.value_raised_to(std::is_same<S, float>::value ? S(-30) : S(-60));
+#else
+        const T e = s.value();
+#endif
+        const auto negative = x < T(0);
+        const T half_e = e * T(0.5);
+        const T two_e = e + e;
+        // The numerator a b + c = p (1 + e/2) or 2e^2, with its rounding error (c - num is exact:
+        // num is within a factor 2 of c, or c = 0), then times x exactly.
+        const T a = kernels::select(negative, s.p, two_e);
+        const T b = kernels::select(negative, half_e, e);
+        const T c = kernels::select(negative, s.p, T(0));
+        const T num = kernels::madd(a, b, c);
+        const T num_lo = kernels::madd(a, b, T(c - num));
+        const T w =
+            kernels::select(negative, kernels::madd(e, half_e, e), kernels::madd(two_e, e, two_e));
+        kernels::pair<T> xn = kernels::two_prod(x, num);
+        xn.lo = kernels::madd(x, num_lo, xn.lo);
+        const T q = kernels::divide_one_plus(xn, w);
+#if ACTIV_ASSIST_FREE
+        const T r = kernels::select(negative, s.scale_gradual(q), T(x - q));
+#else
+        const T r = kernels::select(negative, s.scale(q), T(x - q));
+#endif
+        // x > 20: tanh(sp) rounds to 1 (and x may be +inf); below exp's range the result is
+        // below every subnormal (and x may be -inf); the sign of x otherwise (-0 for -0).
+        const T lowest(kernels::exp_constants<S>::lowest);
+        return kernels::select(x > T(20), x,
+                               kernels::select(x < lowest, T(-0.0), kernels::copysign(r, x)));
+#else
         const parts<T> f = fractions(x);
         const T general = kernels::divide(kernels::dw::mul(x, f.num), f.den);
         // The far negative tail: x e^x (1 + O(e^x)), from 2^J e^x, one rounding into the
@@ -162,6 +212,7 @@ private:
         const T lowest(kernels::exp_constants<S>::lowest);
         return kernels::select(x > T(20), x,
                                kernels::select(x < lowest, T(-0.0), kernels::copysign(r, x)));
+#endif
     }
 
     template <class T>

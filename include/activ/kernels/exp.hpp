@@ -262,8 +262,10 @@ struct exp_split {
     }
     /// e^x where e^x >= 2^tiny, and about 2^tiny below (the power of two clamped): for a value
     /// that only enters 1 + e^x and products negligible beside it (silu's quotient).
-    T value_raised() const noexcept {
-        return kernels::scale_pow2_floor(p, kernels::at_least(m, T(exp_constants<S>::tiny)));
+    T value_raised() const noexcept { return value_raised_to(exp_constants<S>::tiny); }
+    /// As value_raised(), the power of two clamped at 2^lowest (mish: products with e^2).
+    T value_raised_to(S lowest) const noexcept {
+        return kernels::scale_pow2_floor(p, kernels::at_least(m, T(lowest)));
     }
     /// v 2^floor(m) for a normal v, rounded once with no assist (kernels::ldexp_floor_gradual).
     T scale_gradual(const T& v) const noexcept {
@@ -305,8 +307,11 @@ struct exp_split {
     /// e^x where e^x >= 2^tiny, and about 2^tiny below (the power of two clamped): for a value
     /// that only enters 1 + e^x and products negligible beside it (silu's quotient).
     T value_raised() const noexcept {
-        return kernels::scale_pow2(
-            p, kernels::at_least(reduced.n, T(exp_constants<scalar_type_t<T>>::tiny)));
+        return value_raised_to(exp_constants<scalar_type_t<T>>::tiny);
+    }
+    /// As value_raised(), the power of two clamped at 2^lowest (mish: products with e^2).
+    T value_raised_to(scalar_type_t<T> lowest) const noexcept {
+        return kernels::scale_pow2(p, kernels::at_least(reduced.n, T(lowest)));
     }
     /// v 2^n for a normal v, rounded once with no assist (kernels::ldexp_gradual).
     T scale_gradual(const T& v) const noexcept { return kernels::ldexp_gradual(v, reduced.t); }
