@@ -35,7 +35,8 @@
 // max over the cases, with FMA (-march=native, Zen 5) / without FMA (x86-64-v2):
 //   softplus   float 0.95 ULP (x = -169.57, b 0.1) / 1.40 ULP
 //              double 0.95 ULP (x = -162.67, b 0.1) / 1.51 ULP
-//              (b != 1; b = 1 with FMA: float 1.42 ULP, double 1.42 ULP over 10^6 samples)
+//              (b != 1; b = 1 with FMA: float 1.42 ULP, double 1.42 ULP over 10^6 samples;
+//              every float: 1.49 ULP at x = -6.2379, bench/accuracy --only softplus)
 //   softplus'  float 1.10 ULP (x = -23.48, b 3.7) / 1.45 ULP
 //              double 1.24 ULP (x = -191, b 3.7) / 1.37 ULP
 //              (b != 1; for b = 1 sigmoid's bound: 1.50 / 1.47 ULP over every float / 2^26
@@ -117,11 +118,45 @@ private:
 
     // z > threshold, exactly (z_hi - t_hi is exact near the switch: Sterbenz).
     template <class T>
-    auto over(const kernels::pair<T>& z) const noexcept {
+    static auto over(const kernels::pair<T>& z, const detail::parameter& threshold,
+                     const detail::parameter& threshold_float) noexcept {
         using S = scalar_type_t<T>;
-        const detail::parameter& t = std::is_same<S, float>::value ? threshold_float_ : threshold_;
+        const detail::parameter& t = std::is_same<S, float>::value ? threshold_float : threshold;
         return ((z.hi - T(t.value<S>())) + (z.lo - T(t.rest<S>()))) > T(0);
     }
+    template <class T>
+    auto over(const kernels::pair<T>& z) const noexcept {
+        return over(z, threshold_, threshold_float_);
+    }
+
+#if ACTIV_HAS_FMA
+    // b = 1: the lean form (see the header); x > threshold: x (and +inf).
+    template <class T>
+    ACTIV_INLINE static T eval_unit(const T& x, const detail::parameter& threshold,
+                                    const detail::parameter& threshold_float) noexcept {
+        const kernels::pair<T> l = kernels::log1p_exp_neg_abs(x);
+        const kernels::pair<T> s = kernels::dw::two_sum(x, l.hi);
+        const T r = kernels::select(x > T(0), T(s.hi + (s.lo + l.lo)), l.hi);
+        return kernels::select(over(kernels::pair<T>{x, T(0)}, threshold, threshold_float), x, r);
+    }
+
+public:
+    // For activ::apply: b = 1 as a functor type of its own, so that the array loop is compiled
+    // for that form alone (a branch on beta inside one loop made GCC allocate registers for
+    // both forms: softplus 2.0 -> 1.45 cycles per float at L1 on the Xeon, beta at run time).
+    struct unit_beta_form {
+        static constexpr int cost = 60;
+        detail::parameter threshold, threshold_float;
+        template <class T>
+        ACTIV_INLINE T operator()(const T& x) const noexcept {
+            return eval_unit(x, threshold, threshold_float);
+        }
+    };
+    bool has_fast_form() const noexcept { return beta_.get() == 1.0; }
+    unit_beta_form fast_form() const noexcept { return {threshold_, threshold_float_}; }
+
+private:
+#endif
 
     template <class S>
     kernels::pair<S> beta_parts() const noexcept {
@@ -133,12 +168,7 @@ private:
         using S = scalar_type_t<T>;
         using K = detail::softplus_constants<S>;
 #if ACTIV_HAS_FMA
-        if (beta_.get() == 1.0) { // the lean form (see the header); x > 20: x (and +inf)
-            const kernels::pair<T> l = kernels::log1p_exp_neg_abs(x);
-            const kernels::pair<T> s = kernels::dw::two_sum(x, l.hi);
-            const T r = kernels::select(x > T(0), T(s.hi + (s.lo + l.lo)), l.hi);
-            return kernels::select(over(kernels::pair<T>{x, T(0)}), x, r);
-        }
+        if (beta_.get() == 1.0) return eval_unit(x, threshold_, threshold_float_);
 #endif
         const kernels::pair<T> z = scaled(x);
         const auto positive = z.hi > T(0);
