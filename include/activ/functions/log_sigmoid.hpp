@@ -56,7 +56,7 @@ private:
         using S = scalar_type_t<T>;
 #if ACTIV_HAS_FMA
         // The lean log(1 + e^{-|x|}) (kernels::log1p_exp_neg_abs: e^{-|x|} itself, rounded once,
-        // where |x| > 41.5 float / 346 double).
+        // where |x| > 27.5 float / 200 double).
         const kernels::pair<T> l = kernels::log1p_exp_neg_abs(x);
         const T l_positive = l.hi;
 #elif ACTIV_ASSIST_FREE

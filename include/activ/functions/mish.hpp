@@ -18,7 +18,8 @@
 // against 2.29 with the numerator rounded (4 instructions more: 1.46 -> 1.68 cycles per float
 // at L1 on the Xeon; the pair form before this one took 4.63). With ACTIV_ASSIST_FREE e is
 // raised to 2^-30 (float; 2^-60 double) where it is smaller, so that x 2e^2's exact low part
-// stays normal; it then changes the result by < 2^-29 relative.
+// stays normal; where that happens the result is x (x > 20), or (x < -20.8 float) e enters
+// only 1 + e/2 and w, which it moves by < 2^-29 relative (a bound from the formula).
 // mish'(x) = (num den + 4 x G (1 + e)) / den^2,  G = e (x <= 0) or e^2 (x > 0), num and den the
 // fractions above (num den = s^2 - 1 or s^2 - e^4), in pair arithmetic with e from
 // exp_nonpositive_parts as e + e_lo and one compensated division. For x < 0 the two terms have

@@ -9,7 +9,8 @@
 //   z <= 0: log1p(u) / b            z > 0: x + log1p(u) / b
 // so no 1 + e^{big} and no cancellation. b = 1 with FMA: u is the lean exponential, rounded
 // once, and log(1 + u) kernels::log1p_exp_neg_abs (u itself beyond |x| = 27.5 float / 200
-// double): 2.40 -> 1.45 cycles per float, 6.3 -> 3.6 per double at L1 on the Xeon, for
+// double): 2.40 -> 1.45 cycles per float, 6.3 -> 3.6 per double at L1 on the Xeon (4 Ki
+// elements through activ::apply, beta = 1 known at compile time), for
 // 0.95 -> 1.42 ULP (u's own rounding now passes through log1p). Otherwise log1p is
 // kernels::log1p_unit on the pair u + u_lo (exp_nonpositive_parts), as follows.
 // z = b x is rounded, and in the negative tail softplus ~ e^z / b has a relative error equal to
@@ -142,10 +143,11 @@ private:
 
 public:
     // For activ::apply: b = 1 as a functor type of its own, so that the array loop is compiled
-    // for that form alone (a branch on beta inside one loop made GCC allocate registers for
-    // both forms: softplus 2.0 -> 1.45 cycles per float at L1 on the Xeon, beta at run time).
+    // for that form alone (with a branch on a run-time beta inside one loop GCC allocated
+    // registers for both forms and spilled: activ_bench's softplus/activ/f32/4096 1.30 -> 1.88
+    // Gitems/s on the Xeon).
     struct unit_beta_form {
-        static constexpr int cost = 60;
+        static constexpr int cost = softplus::cost;
         detail::parameter threshold, threshold_float;
         template <class T>
         ACTIV_INLINE T operator()(const T& x) const noexcept {
