@@ -1053,6 +1053,24 @@ ACTIV_INLINE batch<S, A> lookup(const std::array<S, N>& table, const batch<S, A>
     return batch<S, A>(detail::lookup<N>(table.data(), static_cast<R>(t)));
 }
 
+/// The value whose encoding is a's shifted right by `bits` (logical): a lookup index taken from
+/// a's exponent and leading mantissa bits (one VPSRLD / VPSRLQ), for tables over intervals
+/// that double in width with each binade.
+template <int bits, class S>
+ACTIV_INLINE std::enable_if_t<std::is_floating_point<S>::value, S>
+encoding_shifted_right(S a) noexcept {
+    typename ieee<S>::uint ua;
+    std::memcpy(&ua, &a, sizeof(S));
+    ua >>= bits;
+    std::memcpy(&a, &ua, sizeof(S));
+    return a;
+}
+template <int bits, class S, class A>
+ACTIV_INLINE batch<S, A> encoding_shifted_right(const batch<S, A>& a) noexcept {
+    using I = batch<typename ieee<S>::sint, A>;
+    return xsimd::bitwise_cast<batch<S, A>>(detail::shift_lanes<-bits>(xsimd::bitwise_cast<I>(a)));
+}
+
 #endif
 
 namespace detail {
