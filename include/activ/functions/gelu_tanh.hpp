@@ -11,7 +11,9 @@
 // absolute error becomes the result's relative error in that tail (|z| up to 104 float,
 // 745 double), so z is evaluated in double-word arithmetic: x^2 = two_prod(x, x), c1 and c3 as
 // hi + lo pairs (mpmath, exact constants), c3 x^2 + c1 with TwoSum, z = two_prod(x, .) + ...;
-// e^{-|z|} = e^{-|z_hi|} (1 - sign(z) z_lo). The same for w = x z'(x).
+// e^{-|z|} = e^{-|z_hi|} (1 - sign(z) z_lo). The same for w = x z'(x). With FMA the value
+// takes silu's lean form instead (silu_impl::x_sigmoid_lean): e^{-|z|} = p 2^n from the lean
+// exponential, z_lo joining its reduction, one quotient corrected once by its residual.
 // Derivative: e (1 + e + w) / (1 + e)^2 for x < 0 (e = e^z), (1 + e (1 + w)) / (1 + e)^2 for
 // x >= 0 (e = e^{-z}). 1 + e + w cancels at the root x1 = -0.75246142207101625849: within
 // |x - x1| < 1/8 the derivative is u P(u), u = (x - x1_hi) - x1_lo, P a fit of
@@ -20,7 +22,8 @@
 //
 // Error against MPFR (tests/family/test_silu.cpp, 10^6 samples per form and type: 1/2 in
 // [-30, 30], 1/4 over all finite x, 1/4 at the root and the tails):
-//   with FMA     gelu_tanh   float 1.07 ULP   double 1.01 ULP
+//   with FMA     gelu_tanh   float 1.42 ULP   double 1.44 ULP (every float, bench/activ_accuracy:
+//                            1.56 ULP at x = -3.883; the pair form: 1.07 / 1.01, 1.2x the time)
 //                gelu_tanh'  float 2.33 ULP   double 2.28 ULP (inside the root polynomial,
 //                            x ~ -0.82 / -0.77: u's and Horner's roundings)
 //   without FMA  gelu_tanh   float 1.04 ULP   double 1.01 ULP
@@ -104,7 +107,12 @@ private:
         const T xc = clamped(x);
         const kernels::pair<T> z =
             detail::gelu_tanh_impl::odd_cubic(xc, kernels::two_prod(xc, xc), K::c3_hi, K::c3_lo);
+#if ACTIV_HAS_FMA
+        return detail::silu_impl::x_sigmoid_lean(x, z.hi,
+                                                 detail::silu_impl::exp_of_neg_abs_lean(z));
+#else
         return detail::silu_impl::x_sigmoid<true>(x, z.hi, z.lo);
+#endif
     }
 
     template <class T>

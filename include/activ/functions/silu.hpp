@@ -10,7 +10,8 @@
 // = p 2^n from the lean exponential, x p (x < 0) or x divided by 1 + e with one residual
 // correction, and only then scaled by 2^n, so silu(x) ~ x e^x keeps full precision while e^x
 // itself is already subnormal (x in [-91.5, -87.3] float, [-715, -708.4] double) and follows
-// it into the subnormals. Without FMA (and for swish, gelu_tanh and silu'), e^{-|x|} comes
+// it into the subnormals (silu_impl::x_sigmoid_lean, which swish and gelu_tanh share with z as
+// a pair). Without FMA (and for silu', swish', gelu_tanh'), e^{-|x|} comes
 // from exp_nonpositive_parts as (hi + lo) 2^k, the numerator x hi as an exact two_prod plus
 // x lo, the division compensated (detail::silu_impl::x_sigmoid): ~1 ULP, at about twice the
 // cost.
@@ -190,6 +191,52 @@ ACTIV_INLINE T x_sigmoid(const T& x, const T& z_hi, const T& z_lo) noexcept {
     return kernels::copysign(s, x); // x sigma(z) has the sign of x: -0 for -0
 }
 
+#if ACTIV_HAS_FMA
+/// x sigma(z) for the x that belongs to z (silu: z = x; swish: beta x; gelu_tanh: a cubic), with
+/// s = e^{-|z|} from the lean exponential, as p 2^n (exp_of_neg_abs_lean for z as a pair). The lean
+/// form: x f / (1 + e), e = p 2^n, the numerator's factor f = 1 (z >= 0) or the unscaled p (z < 0,
+/// scaled by 2^n only at the end: x e^z stays accurate while e^z itself is subnormal). The quotient
+/// Q of an estimate, corrected once by the residual (x f - Q) - Q e: x f - Q in one FMA (it is
+/// about Q e, so its rounding costs < 1/4 ULP of the result), as kernels::divide_one_plus does for
+/// sigmoid.
+template <class T>
+ACTIV_INLINE T x_sigmoid_lean(const T& x, const T& z, const kernels::exp_split<T>& s) noexcept {
+    using K = constants<scalar_type_t<T>>;
+#if ACTIV_ASSIST_FREE
+    // e raised to about 2^-60 where it is smaller (it enters 1 + e and q e only), and the
+    // scaling by ldexp_gradual: no product sees or makes a subnormal (exp_neg_abs).
+    const T e = s.value_raised();
+#else
+    const T e = s.value();
+#endif
+    const auto negative = z < T(0);
+    const T f = kernels::select(negative, s.p, T(1));
+    const T r = kernels::reciprocal_estimate(T(T(1) + e));
+    const T q = T(x * f) * r;
+    const T residual = kernels::nmadd(q, e, kernels::madd(x, f, T(-q)));
+    const T y = kernels::madd(residual, r, q);
+#if ACTIV_ASSIST_FREE
+    const T scaled = kernels::select(negative, s.scale_gradual(y), y);
+#else
+    const T scaled = kernels::select(negative, s.scale(y), y);
+#endif
+    // z > 40: sigma(z) rounds to 1 (and x may be +inf: inf - inf in the residual);
+    // z < lowest: +-0 (x e^z is below the subnormals, and x may be -inf).
+    const T v =
+        kernels::select(z > T(K::saturation), x, kernels::select(z < T(K::lowest), T(0), scaled));
+    return kernels::copysign(v, x); // -0 for -0
+}
+
+/// e^{-|z|} for z = z_hi + z_lo as the lean exponential's p 2^n: -|z| = -|z_hi| - sign(z_hi) z_lo,
+/// the low part joining the reduction (the absolute error of z becomes the relative error of
+/// x sigma(z) in its negative tail).
+template <class T>
+ACTIV_INLINE kernels::exp_split<T> exp_of_neg_abs_lean(const kernels::pair<T>& z) noexcept {
+    return kernels::exp_nonpositive_split(kernels::negative_abs(z.hi),
+                                          kernels::select(z.hi < T(0), z.lo, T(-z.lo)));
+}
+#endif
+
 /// sigma(z) + w sigma(z) sigma(-z) for z = z_hi + z_lo, w = w_hi + w_lo (w = z for silu/swish;
 /// gelu_tanh: w = x z'(x)), w having the sign of z. The cancellation in 1 + e + w at the root
 /// is the caller's (a polynomial selected around it); elsewhere:
@@ -249,37 +296,8 @@ private:
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
 #if ACTIV_HAS_FMA
-        // The lean form: x f / (1 + e) with e = p 2^n = e^{-|x|} (kernels::exp_nonpositive_split)
-        // and the numerator's factor f = 1 (x >= 0) or the unscaled p (x < 0, scaled by 2^n
-        // only at the end: x e^x stays accurate while e^x itself is subnormal). The quotient Q
-        // of an estimate, corrected once by the residual (x f - Q) - Q e: x f - Q in one FMA
-        // (it is about Q e, so its rounding costs < 1/4 ULP of the result), as
-        // kernels::divide_one_plus does for sigmoid.
-        using K = detail::silu_impl::constants<scalar_type_t<T>>;
-        const auto s = kernels::exp_nonpositive_split(kernels::negative_abs(x));
-#if ACTIV_ASSIST_FREE
-        // e raised to about 2^-60 where it is smaller (it enters 1 + e and q e only), and the
-        // scaling by ldexp_gradual: no product sees or makes a subnormal (exp_neg_abs).
-        const T e = s.value_raised();
-#else
-        const T e = s.value();
-#endif
-        const auto negative = x < T(0);
-        const T f = kernels::select(negative, s.p, T(1));
-        const T r = kernels::reciprocal_estimate(T(T(1) + e));
-        const T q = T(x * f) * r;
-        const T residual = kernels::nmadd(q, e, kernels::madd(x, f, T(-q)));
-        const T y = kernels::madd(residual, r, q);
-#if ACTIV_ASSIST_FREE
-        const T scaled = kernels::select(negative, s.scale_gradual(y), y);
-#else
-        const T scaled = kernels::select(negative, s.scale(y), y);
-#endif
-        // x > 40: sigma(x) rounds to 1 (and x may be +inf: inf - inf in the residual);
-        // x < lowest: +-0 (x e^x is below the subnormals, and x may be -inf).
-        const T v = kernels::select(x > T(K::saturation), x,
-                                    kernels::select(x < T(K::lowest), T(0), scaled));
-        return kernels::copysign(v, x); // -0 for -0
+        return detail::silu_impl::x_sigmoid_lean(
+            x, x, kernels::exp_nonpositive_split(kernels::negative_abs(x)));
 #else
         return detail::silu_impl::x_sigmoid<false>(x, x, T(0));
 #endif

@@ -10,14 +10,17 @@
 // float misses), because sigma(z) ~ e^z in the negative tail turns an absolute error of z
 // into the same relative error of the result (|z| up to 104 float / 745 double: a rounded z
 // alone would cost up to ~2^6 / 2^9 ULP there); e^{-|z|} = e^{-|z_hi|} (1 - sign(z) z_lo).
-// The rest is silu's method (silu.hpp): the numerator x (hi + lo) divided by 1 + e and scaled
-// by 2^k afterwards (subnormal e^z with a normal result), and silu'(z) near its root
-// z = x0 = -1.278... as u P(u), u = (z_hi - x0_hi) + (z_lo - x0_lo).
+// The rest is silu's method (silu.hpp): with FMA the lean form (silu_impl::x_sigmoid_lean,
+// z_lo joining the exponential's reduction); without, the numerator x (hi + lo) divided by
+// 1 + e; either way scaled by 2^k afterwards (subnormal e^z with a normal result); and
+// silu'(z) near its root z = x0 = -1.278... as u P(u), u = (z_hi - x0_hi) + (z_lo - x0_lo).
 //
 // Error against MPFR (tests/family/test_silu.cpp, 10^6 samples per form, type and beta in
 // {2, 0.5, 1.7, -1}, dense at the root and the tails):
-//   with FMA     swish  float 1.03 ULP   double 1.08 ULP      swish'  float 2.01   double 1.99
+//   with FMA     swish  float 1.48 ULP   double 1.42 ULP      swish'  float 2.01   double 1.99
 //   without FMA  swish  float 1.03 ULP   double 1.08 ULP      swish'  float 2.04   double 1.99
+// (with FMA, every float at beta = 2, bench/activ_accuracy --only swish: 1.51 ULP; the pair
+// form measured 1.03 and cost 1.7x the time: 0.59x Eigen's speed at L1, now 0.76x)
 // Parameter: beta finite with beta == 0 or 1e-6 <= |beta| <= 1e6 (std::invalid_argument
 // otherwise). Negative beta is allowed (computed directly, the same accuracy; the tails swap
 // sides). Below 1e-6, x sigma(beta x) can be a normal number while
@@ -63,7 +66,12 @@ private:
         if (beta_.get() == 1.0) return silu::eval(x);
         if (beta_.get() == 0.0) return x * T(0.5);
         const kernels::pair<T> z = argument(x);
+#if ACTIV_HAS_FMA
+        return detail::silu_impl::x_sigmoid_lean(x, z.hi,
+                                                 detail::silu_impl::exp_of_neg_abs_lean(z));
+#else
         return detail::silu_impl::x_sigmoid<true>(x, z.hi, z.lo);
+#endif
     }
 
     template <class T>

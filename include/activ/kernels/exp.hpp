@@ -125,6 +125,12 @@ struct exp_reduction {
         : x(kernels::at_least(x_in, T(lowest))), t(kernels::madd(x, T(constants::log2e), T(magic))),
           n(t - T(magic)),
           r(kernels::nmadd(n, T(constants::ln2_lo), kernels::nmadd(n, T(constants::ln2_hi), x))) {}
+    /// The same for x + x_lo, a low part |x_lo| <~ ulp(x) (an argument computed as a pair):
+    /// x_lo joins n ln2_lo, so r = (x - n ln2_hi) - (n ln2_lo - x_lo) still rounds once.
+    exp_reduction(const T& x_in, const T& x_lo, scalar_type_t<T> lowest) noexcept
+        : x(kernels::at_least(x_in, T(lowest))), t(kernels::madd(x, T(constants::log2e), T(magic))),
+          n(t - T(magic)), r(T(kernels::nmadd(n, T(constants::ln2_hi), x) -
+                               kernels::madd(n, T(constants::ln2_lo), T(-x_lo)))) {}
 
 private:
     using constants = exp_constants<scalar_type_t<T>>;
@@ -231,6 +237,12 @@ struct exp_split {
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
           p(evaluate(kernels::nmadd(m, T(K::ln2_lo), kernels::nmadd(m, T(K::ln2_hi), x)))) {}
+    /// e^(x + x_lo), a low part |x_lo| <~ ulp(x) joining m ln2_lo: r still rounds once.
+    exp_split(const T& x_in, const T& x_lo) noexcept
+        : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
+          t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
+          p(evaluate(T(kernels::nmadd(m, T(K::ln2_hi), x) -
+                       kernels::madd(m, T(K::ln2_lo), T(-x_lo))))) {}
 
     template <int j = 0>
     T value() const noexcept {
@@ -292,11 +304,16 @@ struct exp_split {
     T p;
 
     explicit exp_split(const T& x) noexcept
-        : reduced(x, exp_constants<scalar_type_t<T>>::lowest),
-          p(kernels::madd(
-              kernels::madd(kernels::horner(reduced.r, exp_constants<scalar_type_t<T>>::q),
-                            reduced.r, T(1)),
-              reduced.r, T(1))) {}
+        : reduced(x, exp_constants<scalar_type_t<T>>::lowest), p(evaluate(reduced.r)) {}
+    /// e^(x + x_lo), a low part |x_lo| <~ ulp(x) (see exp_reduction).
+    exp_split(const T& x, const T& x_lo) noexcept
+        : reduced(x, x_lo, exp_constants<scalar_type_t<T>>::lowest), p(evaluate(reduced.r)) {}
+
+    static T evaluate(const T& r) noexcept {
+        return kernels::madd(
+            kernels::madd(kernels::horner(r, exp_constants<scalar_type_t<T>>::q), r, T(1)), r,
+            T(1));
+    }
 
     /// 2^j e^x, rounded once, subnormal included, with no instruction that multiplies a
     /// subnormal or underflows (ACTIV_ASSIST_FREE; kernels::scale_pow2_gradual).
@@ -336,6 +353,11 @@ struct exp_split {
 template <class T>
 ACTIV_INLINE exp_split<T> exp_nonpositive_split(const T& x) noexcept {
     return exp_split<T>(x);
+}
+/// e^(x + x_lo) for x <= 0 and a low part |x_lo| <~ ulp(x), as exp_split.
+template <class T>
+ACTIV_INLINE exp_split<T> exp_nonpositive_split(const T& x, const T& x_lo) noexcept {
+    return exp_split<T>(x, x_lo);
 }
 
 /// e^x for x <= 0, one value (exp_nonpositive_split(x).value()).
