@@ -160,7 +160,17 @@ TEMPLATE_TEST_CASE("swish: beta = 1 is silu bit for bit; beta = 0 is x/2", "[fam
     activ::apply(activ::derivative(one), x.data(), a.data(), x.size());
     activ::apply(activ::derivative(s), x.data(), b.data(), x.size());
     for (std::size_t i = 0; i < x.size(); ++i) differ += !same_bits(a[i], b[i]);
+    // activ::apply runs silu itself for beta = 1 (swish's fast form, its derivative's too); the
+    // scalar path takes swish's own branch on beta.
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        differ += !same_bits(one(x[i]), s(x[i]));
+        differ += !same_bits(one.derivative(x[i]), s.derivative(x[i]));
+    }
     CHECK(differ == 0);
+    STATIC_REQUIRE(activ::detail::has_fast_form<activ::swish>::value);
+    STATIC_REQUIRE(activ::detail::has_fast_form<decltype(activ::derivative(one))>::value);
+    CHECK(!activ::swish{2.0}.has_fast_form());
+    CHECK(!activ::derivative(activ::swish{2.0}).has_fast_form());
 
     const activ::swish zero{0.0};
     at_every_path(zero, T(3), is(T(1.5)));

@@ -102,6 +102,14 @@ TEMPLATE_TEST_CASE("mish': dense samples around its root", "[family][mish]", flo
                       ref::mish_derivative(), 3.0);
 }
 
+TEST_CASE("softplus: the fast form (beta = 1) has no derivative of its own", "[family][softplus]") {
+    // activ::apply runs softplus{1} through unit_beta_form; its derivative keeps the functor's
+    // own loop (derivative_fn offers a fast form only where that form has a derivative).
+    STATIC_REQUIRE(activ::detail::has_fast_form<activ::softplus>::value);
+    STATIC_REQUIRE(
+        !activ::detail::has_fast_form<decltype(activ::derivative(activ::softplus{}))>::value);
+}
+
 TEMPLATE_TEST_CASE("softplus: special values, the threshold switch, never negative",
                    "[family][softplus]", float, double) {
     using T = TestType;

@@ -135,8 +135,8 @@ template <class F, class T>
 ACTIV_INTERLEAVE_SCHEDULE void apply(const F& functor, const T* in, T* out,
                                      std::size_t n) noexcept {
     if constexpr (detail::has_fast_form<F>::value) {
-        // A parameter value with a form of its own (softplus, beta = 1): its own loop, the
-        // same results as the functor's.
+        // A parameter value with a form of its own (softplus and swish, beta = 1; their
+        // derivatives where the form has one): its own loop, the same results as the functor's.
         if (functor.has_fast_form()) return activ::apply(functor.fast_form(), in, out, n);
     }
     if constexpr (detail::accepts_array_element<T>()) {

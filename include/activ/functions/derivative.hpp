@@ -8,6 +8,7 @@
 #pragma once
 
 #include <type_traits>
+#include <utility>
 
 #include "activation.hpp"
 
@@ -18,6 +19,19 @@ template <class F>
 struct derivative_fn {
     static constexpr bool has_derivative_from_output = false;
     F f;
+
+    // F's fast form (activ::apply's loop of its own), where that form has a derivative too
+    // (swish's beta = 1 is silu).
+    template <class G = F, class H = decltype(std::declval<const G&>().fast_form()),
+              class = decltype(std::declval<const H&>().derivative(0.0f))>
+    bool has_fast_form() const noexcept {
+        return f.has_fast_form();
+    }
+    template <class G = F, class H = decltype(std::declval<const G&>().fast_form()),
+              class = decltype(std::declval<const H&>().derivative(0.0f))>
+    derivative_fn<H> fast_form() const noexcept {
+        return {f.fast_form()};
+    }
 
     template <class T>
     ACTIV_INLINE T operator()(const T& x) const noexcept {
