@@ -13,18 +13,21 @@ def f32(x): return mp.mpf(struct.unpack('f', struct.pack('f', float(x)))[0])
 def f64(x): return mp.mpf(float(x))
 def fit(f, lo, hi, deg, rnd):
     # one near-minimax fit; c0 kept as a pair (hi, lo), the others rounded to the type
-    full = list(reversed(mp.chebyfit(f, [lo, hi], deg + 1)))
-    c0_lo = rnd(full[0] - rnd(full[0]))
-    cs = [rnd(full[0]) + c0_lo] + [rnd(x) for x in full[1:]]
+    return rounded(f, lo, hi, list(reversed(mp.chebyfit(f, [lo, hi], deg + 1))), rnd)
+def rounded(f, lo, hi, cs, rnd):
+    # coefficients rounded to the type, c0 as a pair (hi, lo); the fit's relative error after
+    # rounding, and the check that Fast2Sum in the last Horner step holds: |c0| >= |v r1|
+    c0_lo = rnd(cs[0] - rnd(cs[0]))
+    cs = [rnd(cs[0]) + c0_lo] + [rnd(x) for x in cs[1:]]
     m = 0
     for i in range(401):
         x = lo + (hi-lo)*i/400
         v = f(x); p = mp.polyval(list(reversed(cs)), x)
         m = max(m, abs(p-v)/abs(v))
     hi_ = cs[0] - c0_lo
-    for i in range(201):  # Fast2Sum in the last Horner step needs |c0| >= |v r1|
+    for i in range(201):
         x = lo + (hi-lo)*i/200
-        assert abs(mp.polyval(list(reversed(cs[1:])), x) * x) <= abs(hi_), (x)
+        assert abs(mp.polyval(list(reversed(cs[1:])), x) * x) <= abs(hi_) or hi_ == 0, (x)
     return [hi_, c0_lo] + cs[1:], m
 def run(ctype, bounds, deg_v, deg_d):
     rnd = f32 if ctype == "float" else f64
@@ -101,18 +104,7 @@ def fit_relative(f, lo, hi, deg, rnd, fixed_c0=None):
         errs = [abs(mp.polyval(list(reversed(cs)), x) - v)/abs(v) for x, v in zip(xs, fs)]
         tot = sum(w*e for w, e in zip(wts, errs))
         wts = [w*e/tot for w, e in zip(wts, errs)]
-    c0_lo = rnd(cs[0] - rnd(cs[0]))
-    cs = [rnd(cs[0]) + c0_lo] + [rnd(x) for x in cs[1:]]
-    m = 0
-    for i in range(401):
-        x = lo + (hi-lo)*i/400
-        v = f(x); p = mp.polyval(list(reversed(cs)), x)
-        m = max(m, abs(p-v)/abs(v))
-    hi_ = cs[0] - c0_lo
-    for i in range(201):
-        x = lo + (hi-lo)*i/200
-        assert abs(mp.polyval(list(reversed(cs[1:])), x) * x) <= abs(hi_) or hi_ == 0, (x)
-    return [hi_, c0_lo] + cs[1:], m
+    return rounded(f, lo, hi, cs, rnd)
 def emit_table(offset, a_max, deg):
     offset = mp.mpf(offset); a_max = mp.mpf(a_max)
     rnd = f32
