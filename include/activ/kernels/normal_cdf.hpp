@@ -234,8 +234,9 @@ private:
 // VPERMPS): 16 intervals indexed by the exponent and 2 leading mantissa bits of a + offset,
 // 4 per binade of a + offset, so they are narrow near 0 where g bends most and wide towards
 // a_max where g ~ 1/(a sqrt(2 pi)). One degree-6 polynomial per interval in w = a - midpoint
-// (exact: |w| <= a/4 and both are on a's grid), the variable the three-interval form reaches
-// only through a division and twice the degree:
+// (exact: every midpoint is a multiple of 1/16, so on the grid of the a of its interval, and
+// |w| <= a), the variable the three-interval form reaches only through a division and twice
+// the degree:
 //   value:      a Q(a) = e^{-a^2/2} a G(w),  G(w) = g(midpoint + w)
 //   derivative: Q(a) - a phi(a) = e^{-a^2/2} D(u),  D = g(a) - a/sqrt(2 pi), u = a - center;
 //               on [0.375, 1.375) center = a0 (a pair; a - a0_hi is exact there by Sterbenz's
