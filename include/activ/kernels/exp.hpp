@@ -231,18 +231,32 @@ struct exp_split {
     T x; // clamped below at exp_constants::lowest
     T t; // m + magic
     T m; // k/16
+    T r; // the reduced argument
     T p;
 
     explicit exp_split(const T& x_in) noexcept
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
-          p(evaluate(kernels::nmadd(m, T(K::ln2_lo), kernels::nmadd(m, T(K::ln2_hi), x)))) {}
+          r(kernels::nmadd(m, T(K::ln2_lo), kernels::nmadd(m, T(K::ln2_hi), x))),
+          p(sum(parts())) {}
     /// e^(x + x_lo), a low part |x_lo| <~ ulp(x) joining m ln2_lo: r still rounds once.
     exp_split(const T& x_in, const T& x_lo) noexcept
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
-          p(evaluate(T(kernels::nmadd(m, T(K::ln2_hi), x) -
-                       kernels::madd(m, T(K::ln2_lo), T(-x_lo))))) {}
+          r(T(kernels::nmadd(m, T(K::ln2_hi), x) - kernels::madd(m, T(K::ln2_lo), T(-x_lo)))),
+          p(sum(parts())) {}
+
+    /// p before its rounding, as T_i + (T_i (e^r - 1) + lo_i): the low part is good to ~2^-p
+    /// of itself and at most 2^-5 of T_i, so the pair carries e^x to ~2^-2p (silu').
+    pair<T> parts() const noexcept {
+        const T tail = kernels::madd(T(r * r), kernels::horner(r, K::q), r); // e^r - 1
+        const T hi = kernels::lookup(K::hi, t);
+        return {hi, kernels::madd(hi, tail, kernels::lookup(K::lo, t))};
+    }
+    /// v 2^max(floor(m), tiny): the power of two of value_raised() applied to another value.
+    T raised(const T& v) const noexcept {
+        return kernels::scale_pow2_floor(v, kernels::at_least(m, T(exp_constants<S>::tiny)));
+    }
 
     template <int j = 0>
     T value() const noexcept {
@@ -285,11 +299,7 @@ struct exp_split {
     }
 
 private:
-    T evaluate(const T& r) const noexcept {
-        const T tail = kernels::madd(T(r * r), kernels::horner(r, K::q), r); // e^r - 1
-        const T hi = kernels::lookup(K::hi, t);
-        return hi + kernels::madd(hi, tail, kernels::lookup(K::lo, t));
-    }
+    static T sum(const pair<T>& v) noexcept { return v.hi + v.lo; }
 };
 #else
 /// e^x = p 2^n for x <= 0, unscaled: the lean form for callers that need no low part (sigmoid,
