@@ -380,7 +380,8 @@ public:
         // x_lo joining n ln2_lo before the one rounded step: r = (x - n ln2_hi) - (n ln2_lo -
         // x_lo), the first difference exact, the second rounded once. Without x_lo, a^2's
         // rounding would be amplified by a^2/2 (up to 109); added to r in a step of its own, it
-        // cost 0.25 ULP.
+        // cost 0.34 ULP (gelu float, 10^6 MPFR samples: 1.74 against 1.40, both without the s.lo p
+        // term of scaled(), which cost as much again: 1.40 against 1.06).
         const T sq = a_ * a_;
         const T x = T(-0.5) * sq;
         const T x_lo = T(-0.5) * kernels::madd(a_, a_, T(-sq));
