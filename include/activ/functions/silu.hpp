@@ -23,8 +23,9 @@
 // from the scaled parts as the value; x -> +inf: 1 + e (x - 1) from above, no cancellation.
 // With FMA and AVX-512, silu' is silu_impl::silu_slope_lean instead: e before its rounding and
 // 1/(1 + e) as a pair carry the cancellation with no pair arithmetic beyond one two_prod
-// (3.45 -> 1.75 cycles per float, 8.5 -> 4.9 per double at 4096 elements on an Intel Xeon;
-// the same 2.01 / 1.99 ULP bound, reached inside the root polynomial).
+// (3.45 -> 1.75 TSC cycles per float, 8.5 -> 4.9 per double, 4096 elements through
+// activ::apply with both forms in one process on an Intel Xeon; activ_bench's d_silu 0.96 ->
+// 1.48 Gitems/s; the same 2.01 / 1.99 ULP bound, reached inside the root polynomial).
 // The same kernels (detail::silu_impl) serve swish (z = beta x) and gelu_tanh (z = a cubic).
 // Intel (ACTIV_ASSIST_FREE): the last scaling by 2^k is kernels::ldexp_gradual (no instruction
 // underflows, where a product would cost an Intel core a ~150-cycle microcode assist), and e
@@ -238,6 +239,11 @@ template <class T>
 ACTIV_INLINE kernels::exp_split<T> exp_of_neg_abs_lean(const kernels::pair<T>& z) noexcept {
     return kernels::exp_nonpositive_split(kernels::negative_abs(z.hi),
                                           kernels::select(z.hi < T(0), z.lo, T(-z.lo)));
+}
+/// x sigma(z) for z as a pair (swish, gelu_tanh).
+template <class T>
+ACTIV_INLINE T x_sigmoid_lean(const T& x, const kernels::pair<T>& z) noexcept {
+    return x_sigmoid_lean(x, z.hi, exp_of_neg_abs_lean(z));
 }
 #endif
 
