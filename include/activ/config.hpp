@@ -27,10 +27,24 @@
 // below -90, sigmoid took 5.3x the time and tanh' 8.4x (bench/subnormal_cost.cpp, Intel Xeon,
 // AVX-512). The price is a few instructions per batch: 1.16-1.22x the time (AVX2: 1.01-1.21x; clang
 // with AVX-512, no masks: 1.32-1.33x) on inputs that never reach the subnormal range, on that Xeon.
-// The results are the same bits either way (checked over all 2^32 floats). AMD Zen takes no
-// assists: a build for it alone may define ACTIV_ASSIST_FREE=0.
+// The results are the same bits either way (checked over all 2^32 floats).
+// AMD Zen 5 takes no assist for a subnormal operand or for VSCALEF into the subnormals, and a
+// smaller penalty than Intel's for a product of normal numbers that underflows; there the
+// assist-free forms cost 1.2-1.3x the time of the plain ones for sigmoid, sigmoid' and tanh',
+// 1.3-1.8x for silu, swish, gelu and gelu_tanh, and nothing is gained (TSC cycles per element,
+// 4096 inputs uniform in [-10, 10], and with 1 in 64 replaced by one below -90: no slower for
+// the core three; elu', mish', gelu and gelu' in double then lose up to 1.3x). So the default
+// is 0 where the compiler targets AMD Zen (-march or -mtune znver*, which GCC 12's
+// -march=native gives on Zen 5 as znver3), 1 elsewhere; define it to choose. A binary built for
+// Zen and run on an Intel core stays correct, and slow on subnormal results.
 #ifndef ACTIV_ASSIST_FREE
+#if defined(__znver1__) || defined(__znver2__) || defined(__znver3__) || defined(__znver4__) ||    \
+    defined(__znver5__) || defined(__tune_znver1__) || defined(__tune_znver2__) ||                 \
+    defined(__tune_znver3__) || defined(__tune_znver4__) || defined(__tune_znver5__)
+#define ACTIV_ASSIST_FREE 0
+#else
 #define ACTIV_ASSIST_FREE 1
+#endif
 #endif
 
 // Every kernel and every functor's evaluation is forced inline. They run once per batch inside
