@@ -33,10 +33,11 @@
 // takes the same pair arithmetic (x num / den, one compensated division).
 // The tails (pair forms): x -> -inf: mish ~ x e^x, mish' ~ (1 + x) e^x, both from e itself (no
 // cancellation, subnormal results keep their sign); x > 20: mish = x, x > 25: mish' = 1
-// (exact after rounding in float and double). With ACTIV_ASSIST_FREE (Intel's ~150-cycle
-// microcode assist for each instruction that multiplies a subnormal or underflows) e enters the
-// fractions only where it is exp's unscaled part (|x| < 27.7 float, 208 double), and the
-// negative tail from there is v (hi + lo) scaled once by kernels::ldexp_gradual.
+// (exact after rounding in float and double). e enters the fractions only where it is exp's
+// unscaled part (|x| < 27.7 float, 208 double), and the negative tail from there is v (hi + lo)
+// scaled once by kernels::ldexp_gradual, whatever ACTIV_ASSIST_FREE says: e^2 and e's low part
+// would underflow, for which an Intel core takes a ~150-cycle microcode assist and AMD Zen 5 a
+// smaller penalty (with them, mish' took 1.14x the time in float on Zen 5, activ_bench at 4096).
 //
 // Error against MPFR (tests/family/test_softplus.cpp: 10^5 samples incl. the tails, plus
 // 1.6*10^5 around the root: a grid on [-1.5, -0.9] and every input within 2^15 ULP of x0;
@@ -67,9 +68,6 @@ struct mish_constants<float> {
     static constexpr float root_hi = -1.1924312114715576f;
     static constexpr float root_lo = -3.0439375464652585e-09f;
     static constexpr float root_halfwidth = 0.1875f;
-    static constexpr float tail_limit = -80.0f; // below: x e^x, (1 + x) e^x
-    static constexpr int tail_scale = 40;
-    static constexpr float tail_unscale = 0x1p-40f;
     static constexpr std::array<float, 7> p = {0.266947914f,    0.2047312688f,   0.04190782224f,
                                                -0.02027289481f, -0.01582139903f, -0.003299781773f,
                                                0.001107920294f};
@@ -80,9 +78,6 @@ struct mish_constants<double> {
     static constexpr double root_hi = -1.1924312145154952;
     static constexpr double root_lo = -4.8484829848031044e-17;
     static constexpr double root_halfwidth = 0.1875;
-    static constexpr double tail_limit = -700.0;
-    static constexpr int tail_scale = 64;
-    static constexpr double tail_unscale = 0x1p-64;
     static constexpr std::array<double, 12> p = {
         0.26694791404953451033,      0.20473126408010586363,      0.041907821043611884011,
         -0.020271822716678694359,    -0.015821126562397690433,    -0.0033606849288619215067,
@@ -102,21 +97,16 @@ private:
     template <class T>
     struct parts {
         kernels::pair<T> e, num, den;
-        kernels::pair<T> e_scaled; // 2^J e^{-|x|}: normal where e^{-|x|} is subnormal
         kernels::exp_parts<T> ex;
     };
 
     template <class T>
     static parts<T> fractions(const T& x) noexcept {
         const auto ex = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
-#if ACTIV_ASSIST_FREE
         // e only where it is exp's unscaled part (e >= 2^-40 float, 2^-300 double), 0 elsewhere
         // (|x| > 27.7 / 208): there the results are x (x > 0) or the tail from e's parts
-        // (tail()), and e^2, e^4 would be subnormal (an Intel core's ~150-cycle assist each).
+        // (tail()), and e^2, e^4 would underflow.
         const kernels::pair<T> e = ex.unscaled_or_zero();
-#else
-        const kernels::pair<T> e{ex.value(), ex.value_lo()};
-#endif
         const kernels::pair<T> e2 = kernels::dw::mul(e, e);
         const kernels::pair<T> two_e{T(e.hi + e.hi), T(e.lo + e.lo)};
         const kernels::pair<T> two_e2{T(e2.hi + e2.hi), T(e2.lo + e2.lo)};
@@ -126,42 +116,22 @@ private:
         const kernels::pair<T> b = kernels::dw::select(positive, two_e, e2);
         const kernels::pair<T> c = kernels::dw::select(positive, two_e2, two);
         const kernels::pair<T> num = kernels::dw::add(a, b);
-#if ACTIV_ASSIST_FREE
-        return {e, num, kernels::dw::add(num, c), {T(0), T(0)}, ex};
-#else
-        using K = detail::mish_constants<scalar_type_t<T>>;
-        return {e,
-                num,
-                kernels::dw::add(num, c),
-                {ex.template value<K::tail_scale>(), ex.template value_lo<K::tail_scale>()},
-                ex};
-#endif
+        return {e, num, kernels::dw::add(num, c), ex};
     }
 
-    // The far negative tail: v e^x (1 + O(e^x)) for v = x (mish) or 1 + x (mish'), rounded once
-    // into the subnormals: from 2^J e^x, or (ACTIV_ASSIST_FREE) from exp's parts, v (hi + lo)
-    // scaled by 2^k with kernels::ldexp_gradual. Either way v e^x is rounded to the type first.
+    // The far negative tail: v e^x (1 + O(e^x)) for v = x (mish) or 1 + x (mish'), from exp's
+    // parts, v (hi + lo) rounded to the type, then scaled by 2^k with kernels::ldexp_gradual
+    // (rounded once into the subnormals).
     template <class T>
     static T tail(const T& v, const parts<T>& f) noexcept {
-#if ACTIV_ASSIST_FREE
         return kernels::ldexp_gradual(kernels::dw::mul(v, kernels::pair<T>{f.ex.hi, f.ex.lo}).hi,
                                       f.ex.t_k);
-#else
-        using K = detail::mish_constants<scalar_type_t<T>>;
-        return kernels::dw::mul(v, f.e_scaled).hi * T(K::tail_unscale);
-#endif
     }
 
     // Where the tail replaces the general form.
     template <class T>
     static auto in_tail(const T& x, const parts<T>& f) noexcept {
-#if ACTIV_ASSIST_FREE
         return x < T(0) && !f.ex.unscaled();
-#else
-        using K = detail::mish_constants<scalar_type_t<T>>;
-        (void)f;
-        return x < T(K::tail_limit);
-#endif
     }
 
     template <class T>
