@@ -15,7 +15,12 @@
 // takes silu's lean form instead (silu_impl::x_sigmoid_lean): e^{-|z|} = p 2^n from the lean
 // exponential, z_lo joining its reduction, one quotient corrected once by its residual.
 // Derivative: e (1 + e + w) / (1 + e)^2 for x < 0 (e = e^z), (1 + e (1 + w)) / (1 + e)^2 for
-// x >= 0 (e = e^{-z}). 1 + e + w cancels at the root x1 = -0.75246142207101625849: within
+// x >= 0 (e = e^{-z}); with FMA and AVX-512 silu's lean form of it instead
+// (silu_impl::sigmoid_slope_lean: e before its rounding, 1/(1 + e) as a pair, w = w_hi + w_lo
+// joining the final FMA; 2.33 -> 1.95 TSC cycles per float, 5.60 -> 3.96 per double against
+// the pair form, 4096 elements through activ::apply in one process on AMD Zen 5; the float
+// maximum over every 64th float unchanged, 2.29 ULP inside the root polynomial, the mean
+// 0.031 -> 0.040 ULP). 1 + e + w cancels at the root x1 = -0.75246142207101625849: within
 // |x - x1| < 1/8 the derivative is u P(u), u = (x - x1_hi) - x1_lo, P a fit of
 // gelu_tanh'(x1 + u)/u for relative error (float degree 6, fit error 2^-34; double degree 11,
 // 2^-61.5). |x| is clamped to 64 inside z (z(64) = 18806: saturated), so x^3 never overflows.
@@ -124,7 +129,15 @@ private:
         const kernels::pair<T> x2 = kernels::two_prod(xc, xc);
         const kernels::pair<T> z = detail::gelu_tanh_impl::odd_cubic(xc, x2, K::c3_hi, K::c3_lo);
         const kernels::pair<T> w = detail::gelu_tanh_impl::odd_cubic(xc, x2, K::k3_hi, K::k3_lo);
+#if ACTIV_HAS_FMA && ACTIV_AVX512
+        const T lean = detail::silu_impl::sigmoid_slope_lean<true>(
+            detail::silu_impl::exp_of_neg_abs_lean(z), z.hi < T(0), w.hi, w.lo);
+        // z < lowest: -0, the limit (1 + w) e^z from below, below the subnormals.
+        const T generic =
+            kernels::select(z.hi < T(kernels::exp_constants<S>::lowest), T(-0.0), lean);
+#else
         const T generic = detail::silu_impl::sigmoid_slope<true>(z.hi, z.lo, w.hi, w.lo);
+#endif
         const T u = (x - T(K::root_hi)) - T(K::root_lo);
         const T near = u * kernels::horner(u, K::root_poly);
         return kernels::select(kernels::abs(u) < T(K::root_radius), near, generic);

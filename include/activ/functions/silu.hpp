@@ -26,7 +26,9 @@
 // (3.45 -> 1.75 TSC cycles per float, 8.5 -> 4.9 per double, 4096 elements through
 // activ::apply with both forms in one process on an Intel Xeon; activ_bench's d_silu 0.96 ->
 // 1.48 Gitems/s; the same 2.01 / 1.99 ULP bound, reached inside the root polynomial).
-// The same kernels (detail::silu_impl) serve swish (z = beta x) and gelu_tanh (z = a cubic).
+// The same kernels (detail::silu_impl) serve swish (z = beta x) and gelu_tanh (z = a cubic),
+// the lean derivative as sigmoid_slope_lean: sigma(z) + w sigma(z) sigma(-z) for any w with
+// the sign of z (silu and swish: w = z; gelu_tanh: w = x z'(x)), z and w as pairs.
 // Intel (ACTIV_ASSIST_FREE): the last scaling by 2^k is kernels::ldexp_gradual (no instruction
 // underflows, where a product would cost an Intel core a ~150-cycle microcode assist), and e
 // is raised (lean form) or dropped (exp_neg_abs) where it is too small to matter in 1 + e.
@@ -287,25 +289,27 @@ ACTIV_INLINE T silu_slope(const T& z_hi, const T& z_lo) noexcept {
 }
 
 #if ACTIV_HAS_FMA && ACTIV_AVX512
-/// silu'(x) from the lean exponential, e = e^{-|x|} = (e.hi + e.lo) 2^n taken before its
-/// rounding (exp_split::parts; AVX-512's table form, whose low part is good to ~2^-p of itself
-/// and at most 2^-5 of e: without the table, e^r's low part reaches 0.41 of e, its rounding
-/// reached 3.36 ULP through the cancellation near the root) and rho = 1/(1 + e) as r + r_lo (r to
-/// ~2^-p, r_lo its residual's correction), so that neither e's rounding nor rho's is amplified by
-/// the cancellation of 1 + x rho towards the root:
-///   x >= 0: rho (1 + t), t = x e rho <= 0.28 (1 - sigma = e rho): r + (r t + r_lo)
-///   x < 0:  e rho (1 + x rho) (sigma = e rho, 1 - sigma = rho): e rho as an exact pair, times
-///           n = 1 + x r (rounded once, relative to itself) plus x r_lo, in one final rounding;
-///           scaled by 2^n last
-/// and near the root the polynomial u P(u) (silu_slope).
-template <class T>
-ACTIV_INLINE T silu_slope_lean(const T& x) noexcept {
+/// sigma(z) + w sigma(z) sigma(-z) from the lean exponential (silu', swish', gelu_tanh'), for
+/// s = e^{-|z|} = (e.hi + e.lo) 2^n taken before its rounding (exp_split::parts; AVX-512's table
+/// form, whose low part is good to ~2^-p of itself and at most 2^-5 of e: without the table,
+/// e^r's low part reaches 0.41 of e, its rounding reached 3.36 ULP through silu's cancellation
+/// near the root) and w = w_hi + w_lo with the sign of z. rho = 1/(1 + e) as r + r_lo (r to
+/// ~2^-p, r_lo its residual's correction), so that neither e's rounding nor rho's is amplified
+/// by the cancellation of 1 + w rho towards the caller's root:
+///   z >= 0: rho (1 + t), t = w e rho (silu: <= 0.28; gelu_tanh: <= 1.1) (1 - sigma = e rho):
+///           r + (r t + r_lo)
+///   z < 0:  e rho (1 + w rho) (sigma = e rho, 1 - sigma = rho): e rho as an exact pair, times
+///           n = 1 + w r (rounded once, relative to itself) plus w r_lo + w_lo r, in one final
+///           rounding; scaled by 2^n last
+/// The cancellation at the root itself is the caller's (a polynomial selected around it).
+template <bool has_w_lo, class T, class B>
+ACTIV_INLINE T sigmoid_slope_lean(const kernels::exp_split<T>& s, const B& z_negative, const T& w,
+                                  const T& w_lo) noexcept {
     using K = constants<scalar_type_t<T>>;
-    const auto s = kernels::exp_nonpositive_split(kernels::negative_abs(x));
     const kernels::pair<T> e = s.parts();
 #if ACTIV_ASSIST_FREE
     // e raised to about 2^-60 (float) where it is smaller: it then enters 1 + e and t only,
-    // where it is negligible; the scaling by 2^n of the x < 0 result by ldexp_gradual.
+    // where it is negligible; the scaling by 2^n of the z < 0 result by ldexp_gradual.
     const T ev = s.raised(e.hi), ev_lo = s.raised(e.lo);
 #else
     const T ev = s.scale(e.hi), ev_lo = s.scale(e.lo);
@@ -319,24 +323,53 @@ ACTIV_INLINE T silu_slope_lean(const T& x) noexcept {
     const T d_lo = T(T(T(1) - d) + e1) + e1_lo;
     const T r = kernels::reciprocal_refined(d);
     const T r_lo = r * kernels::nmadd(r, d_lo, kernels::nmadd(r, d, T(1)));
-    // x >= 0 (x clamped: x e would be inf e where e is 0)
-    const T t = T(kernels::at_most(x, T(K::big)) * e1) * r;
+    // z >= 0 (w clamped: w e would be inf e where e is 0)
+    const T wc = kernels::at_most(w, T(K::big));
+    T we;
+    if constexpr (has_w_lo)
+        we = kernels::madd(wc, e1, T(w_lo * e1));
+    else
+        we = wc * e1;
+    const T t = we * r;
     const T positive = r + kernels::madd(r, t, r_lo);
-    // x < 0
-    const T n = kernels::madd(x, r, T(1)); // 1 + x r, rounded once; x r_lo joins the product
+    // z < 0
+    const T n = kernels::madd(w, r, T(1)); // 1 + w r, rounded once; w r_lo joins the product
     const kernels::pair<T> a = kernels::two_prod(e.hi, r);
     const T a_lo = kernels::madd(e.lo, r, kernels::madd(e.hi, r_lo, a.lo));
-    const T unscaled = kernels::madd(a.hi, n, kernels::madd(a.hi, T(x * r_lo), T(a_lo * n)));
+    T c;
+    if constexpr (has_w_lo)
+        c = kernels::madd(w, r_lo, T(w_lo * r));
+    else
+        c = w * r_lo;
+    const T unscaled = kernels::madd(a.hi, n, kernels::madd(a.hi, c, T(a_lo * n)));
 #if ACTIV_ASSIST_FREE
     const T negative = s.scale_gradual(unscaled);
 #else
     const T negative = s.scale(unscaled);
 #endif
-    const T generic = kernels::select(x < T(0), negative, positive);
-    const T u = T(x - T(K::root_hi)) - T(K::root_lo);
+    return kernels::select(z_negative, negative, positive);
+}
+
+/// silu'(z) from the lean exponential for z = z_hi + z_lo (z_lo = 0 when !compensated; swish':
+/// z = beta x as a pair, its low part joining the exponential's reduction): sigmoid_slope_lean
+/// with w = z, and near the root x0 the polynomial u P(u) (silu_slope).
+template <bool compensated, class T>
+ACTIV_INLINE T silu_slope_lean(const T& z_hi, const T& z_lo) noexcept {
+    using K = constants<scalar_type_t<T>>;
+    T generic, u;
+    if constexpr (compensated) {
+        generic = sigmoid_slope_lean<true>(exp_of_neg_abs_lean(kernels::pair<T>{z_hi, z_lo}),
+                                           z_hi < T(0), z_hi, z_lo);
+        u = T(z_hi - T(K::root_hi)) + T(z_lo - T(K::root_lo));
+    } else {
+        (void)z_lo;
+        generic = sigmoid_slope_lean<false>(
+            kernels::exp_nonpositive_split(kernels::negative_abs(z_hi)), z_hi < T(0), z_hi, T(0));
+        u = T(z_hi - T(K::root_hi)) - T(K::root_lo);
+    }
     const T near = u * kernels::horner(u, K::root_poly);
-    // x < lowest: -0, the limit (1 + x) e^x from below, below the subnormals.
-    return kernels::select(x < T(K::lowest), T(-0.0),
+    // z < lowest: -0, the limit (1 + z) e^z from below, below the subnormals.
+    return kernels::select(z_hi < T(K::lowest), T(-0.0),
                            kernels::select(kernels::abs(u) < T(K::root_radius), near, generic));
 }
 #endif
@@ -364,7 +397,7 @@ private:
     template <class T>
     ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
 #if ACTIV_HAS_FMA && ACTIV_AVX512
-        return detail::silu_impl::silu_slope_lean(x);
+        return detail::silu_impl::silu_slope_lean<false>(x, T(0));
 #else
         return detail::silu_impl::silu_slope<false>(x, T(0));
 #endif
