@@ -307,13 +307,11 @@ ACTIV_INLINE T sigmoid_slope_lean(const kernels::exp_split<T>& s, const B& z_neg
                                   const T& w_lo) noexcept {
     using K = constants<scalar_type_t<T>>;
     const kernels::pair<T> e = s.parts();
-#if ACTIV_ASSIST_FREE
     // e raised to about 2^-60 (float) where it is smaller: it then enters 1 + e and t only,
-    // where it is negligible; the scaling by 2^n of the z < 0 result by ldexp_gradual.
+    // where it is negligible, and w e never underflows (whatever ACTIV_ASSIST_FREE says: with e
+    // scaled down to the subnormals, gelu_tanh' took 3.16 against 1.90 TSC cycles per float on
+    // Zen 5, g++ -O3, 4096 inputs with 1 in 64 of magnitude 10 to 10^4).
     const T ev = s.raised(e.hi), ev_lo = s.raised(e.lo);
-#else
-    const T ev = s.scale(e.hi), ev_lo = s.scale(e.lo);
-#endif
     // 1 + e = d + d_lo: e.lo is up to 2^-5 of e.hi, so e is first rounded to one value (its
     // error kept: Fast2Sum), then 1 + e (Fast2Sum, 1 >= e); d_lo is then ~2^-p of d, and one
     // residual correction of r leaves ~2^-2p.
