@@ -37,14 +37,28 @@
 // is 0 where the compiler targets AMD Zen (-march or -mtune znver*, which GCC 12's
 // -march=native gives on Zen 5 as znver3), 1 elsewhere; define it to choose. A binary built for
 // Zen and run on an Intel core stays correct, and slow on subnormal results.
-#ifndef ACTIV_ASSIST_FREE
 #if defined(__znver1__) || defined(__znver2__) || defined(__znver3__) || defined(__znver4__) ||    \
-    defined(__znver5__) || defined(__tune_znver1__) || defined(__tune_znver2__) ||                 \
+    defined(__znver5__) || defined(__tune_znver1__) || defined(__tune_znver2__) ||                \
     defined(__tune_znver3__) || defined(__tune_znver4__) || defined(__tune_znver5__)
-#define ACTIV_ASSIST_FREE 0
+#define ACTIV_TARGETS_ZEN 1
 #else
-#define ACTIV_ASSIST_FREE 1
+#define ACTIV_TARGETS_ZEN 0
 #endif
+#ifndef ACTIV_ASSIST_FREE
+#define ACTIV_ASSIST_FREE (!ACTIV_TARGETS_ZEN)
+#endif
+
+// Whether the AVX-512 kernels may use the division instruction where it replaces a reciprocal
+// estimate and its Newton steps (kernels::reciprocal_refined, and the double
+// kernels::divide_one_plus of sigmoid, sigmoid', tanh' and log_sigmoid'). On AMD Zen 5 a 512-bit
+// VDIVPS issues every 2.5 core cycles and VDIVPD every 4 (measured: ten independent chains),
+// where the Newton steps cost 2 (float) or 4 (double) instructions on the two FMA pipes that
+// bound these kernels: sigmoid in double 1.13x faster, softsign in double 1.22x, silu' 1.07x
+// (TSC cycles per element, 4096 elements through activ::apply). On the Intel Xeon a 512-bit
+// VDIVPS issues about once per 10 cycles. Default: 1 where the compiler targets AMD Zen, as
+// for ACTIV_ASSIST_FREE. The results may differ in the last bit, within the same bounds.
+#ifndef ACTIV_FAST_DIVISION
+#define ACTIV_FAST_DIVISION ACTIV_TARGETS_ZEN
 #endif
 
 // Every kernel and every functor's evaluation is forced inline. They run once per batch inside

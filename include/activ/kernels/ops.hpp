@@ -476,7 +476,9 @@ ACTIV_INLINE T reciprocal_estimate(const T& d) noexcept {
 /// give NaN on AVX-512).
 template <class T>
 ACTIV_INLINE T reciprocal_refined(const T& d) noexcept {
-#if ACTIV_AVX512
+#if ACTIV_AVX512 && ACTIV_FAST_DIVISION
+    return T(1) / d; // correctly rounded, and cheaper than the Newton steps on AMD Zen (config.hpp)
+#elif ACTIV_AVX512
     const T r = kernels::reciprocal_estimate(d);
     return kernels::madd(r, kernels::nmadd(d, r, T(1)), r);
 #else
@@ -533,6 +535,33 @@ ACTIV_INLINE T divide(const T& n, const pair<T>& d) noexcept {
     return kernels::madd(kernels::nmadd(q, d.lo, kernels::nmadd(q, d.hi, n)), r, q);
 }
 
+namespace detail {
+// divide_one_plus' reciprocal and first quotient. In double with ACTIV_FAST_DIVISION (AMD Zen)
+// the quotient is the division instruction's n / RN(1 + e), and the estimate VRCP14 alone only
+// scales the residual's correction (at most ~1.5 ULP of q, so 2^-14 of it is far below an
+// ULP): one division in place of two Newton steps and a product. Elsewhere r = 1/(1 + e) to
+// 2^-14 (float) / 2^-28 (double) and q = n r.
+template <class T>
+ACTIV_INLINE T one_plus_reciprocal(const T& e) noexcept {
+#if ACTIV_AVX512 && ACTIV_FAST_DIVISION
+    if constexpr (std::is_same<scalar_type_t<T>, double>::value)
+        return detail::on_register([](auto v) { return detail::rcp14(v); }, T(T(1) + e));
+#endif
+    return kernels::reciprocal_estimate(T(T(1) + e));
+}
+template <class T>
+ACTIV_INLINE T one_plus_quotient(const T& n, const T& e, const T& r) noexcept {
+#if ACTIV_AVX512 && ACTIV_FAST_DIVISION
+    if constexpr (std::is_same<scalar_type_t<T>, double>::value) {
+        (void)r;
+        return n / T(T(1) + e);
+    }
+#endif
+    (void)e;
+    return n * r;
+}
+} // namespace detail
+
 /// n / (1 + e) for 0 <= e <= 1 and n >= 0 (sigmoid's 1 and e, tanh's 1 - e, tanh''s 4e), with
 /// FMA: the same correction as divide, but the residual n - q (1 + e) is formed from e itself as
 /// (n - q) - q e instead of from a pair for 1 + e: n - q is exact by Sterbenz while q >= n/2,
@@ -541,15 +570,15 @@ ACTIV_INLINE T divide(const T& n, const pair<T>& d) noexcept {
 /// instructions fewer than divide(n, one_plus(e)); sigmoid's exhaustive float pass: 1.50 ULP.
 template <class T>
 ACTIV_INLINE T divide_one_plus(const T& n, const T& e) noexcept {
-    const T r = kernels::reciprocal_estimate(T(T(1) + e));
-    const T q = n * r;
+    const T r = detail::one_plus_reciprocal(e);
+    const T q = detail::one_plus_quotient(n, e, r);
     return kernels::madd(kernels::nmadd(q, e, T(n - q)), r, q);
 }
 /// (n.hi + n.lo) / (1 + e), n.lo a rounding error of n.hi: as above, n.lo joining the residual.
 template <class T>
 ACTIV_INLINE T divide_one_plus(const pair<T>& n, const T& e) noexcept {
-    const T r = kernels::reciprocal_estimate(T(T(1) + e));
-    const T q = n.hi * r;
+    const T r = detail::one_plus_reciprocal(e);
+    const T q = detail::one_plus_quotient(n.hi, e, r);
     return kernels::madd(T(kernels::nmadd(q, e, T(n.hi - q)) + n.lo), r, q);
 }
 
