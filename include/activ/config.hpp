@@ -38,7 +38,7 @@
 // -march=native gives on Zen 5 as znver3), 1 elsewhere; define it to choose. A binary built for
 // Zen and run on an Intel core stays correct, and slow on subnormal results.
 #if defined(__znver1__) || defined(__znver2__) || defined(__znver3__) || defined(__znver4__) ||    \
-    defined(__znver5__) || defined(__tune_znver1__) || defined(__tune_znver2__) ||                \
+    defined(__znver5__) || defined(__tune_znver1__) || defined(__tune_znver2__) ||                 \
     defined(__tune_znver3__) || defined(__tune_znver4__) || defined(__tune_znver5__)
 #define ACTIV_TARGETS_ZEN 1
 #else
