@@ -16,10 +16,13 @@
 // 2^(i/16) read by a permute, a degree-3 polynomial and VSCALEF) and the quotient
 // kernels::divide_one_plus: a reciprocal estimate of 1 + e and one residual correction, the
 // residual (n - q) - q e formed from e itself (exact up to one rounding), so 1 + e's own
-// rounding never reaches the result and no division instruction runs. No branch: the
+// rounding never reaches the result and no division instruction runs (but in double with
+// ACTIV_FAST_DIVISION, the AMD Zen default: one VDIVPD for the quotient, 1.13x faster on Zen 5
+// than the estimate's two Newton steps and a product; config.hpp). No branch: the
 // numerator is selected. 22 floating-point instructions per batch on AVX-512, 12 of them on
 // the FMA pipes, which bound its throughput (two permutes and an addition bought two FMAs).
-// With ACTIV_ASSIST_FREE (the default, config.hpp) 27: e is rounded to the subnormal range by
+// With ACTIV_ASSIST_FREE (the default but where the compiler targets AMD Zen, which takes no
+// assists: config.hpp) 27: e is rounded to the subnormal range by
 // an integer conversion instead of VSCALEF (kernels::scale_pow2_floor_gradual), and the
 // quotient runs masked to the lanes where e >= 2^-60 (elsewhere it rounds to the numerator),
 // so that no instruction multiplies a subnormal or underflows, which costs an Intel core a
