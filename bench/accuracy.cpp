@@ -796,8 +796,10 @@ int main(int argc, char** argv) {
         }
     }
     std::printf("activ accuracy: float every %" PRIu64 "-th of 2^32 inputs, double %" PRIu64
-                " samples (family: %" PRIu64 "), %u threads, FMA %s\n",
-                float_step, samples, family_samples, threads, ACTIV_HAS_FMA ? "on" : "off");
+                " samples (family: %" PRIu64
+                "), %u threads, FMA %s, ACTIV_ASSIST_FREE=%d, ACTIV_FAST_DIVISION=%d\n",
+                float_step, samples, family_samples, threads, ACTIV_HAS_FMA ? "on" : "off",
+                ACTIV_ASSIST_FREE ? 1 : 0, ACTIV_FAST_DIVISION ? 1 : 0);
     const int impl_width = with_peers ? 7 : 6;
     std::printf("%-7s %-16s %-*s %10s    %-15s %10s    %-15s %8s\n", "type", "function", impl_width,
                 "impl", "max ULP", with_peers ? "(normal,finite)" : "(normal result)", "max ULP",

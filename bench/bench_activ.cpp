@@ -841,9 +841,11 @@ void add_context(const std::string& pinning, const std::string& threads) {
         "for every implementation (oneDNN's backward also reads a dy buffer of ones)");
     benchmark::AddCustomContext("activ_threads", pinning + "; single thread" +
                                                      (threads.empty() ? "" : "; " + threads));
-    benchmark::AddCustomContext("activ_simd", std::string("xsimd default arch ") +
-                                                  xsimd::default_arch::name() + ", activ FMA " +
-                                                  (ACTIV_HAS_FMA ? "on" : "off"));
+    benchmark::AddCustomContext("activ_simd",
+                                std::string("xsimd default arch ") + xsimd::default_arch::name() +
+                                    ", activ FMA " + (ACTIV_HAS_FMA ? "on" : "off") +
+                                    ", ACTIV_ASSIST_FREE=" + (ACTIV_ASSIST_FREE ? "1" : "0") +
+                                    ", ACTIV_FAST_DIVISION=" + (ACTIV_FAST_DIVISION ? "1" : "0"));
     benchmark::AddCustomContext("activ_build",
                                 std::string(__VERSION__) + ", flags: " + ACTIV_BENCH_CXX_FLAGS);
 }
