@@ -30,10 +30,12 @@
 // The results are the same bits either way (checked over all 2^32 floats).
 // AMD Zen 5 takes no assist for a subnormal operand or for VSCALEF into the subnormals, and a
 // smaller penalty than Intel's for a product of normal numbers that underflows; there the
-// assist-free forms cost 1.2-1.3x the time of the plain ones for sigmoid, sigmoid' and tanh',
-// 1.3-1.8x for silu, swish, gelu and gelu_tanh, and nothing is gained (TSC cycles per element,
-// 4096 inputs uniform in [-10, 10], and with 1 in 64 replaced by one below -90: no slower for
-// the core three; elu', mish', gelu and gelu' in double then lose up to 1.3x). So the default
+// assist-free forms cost 1.1-1.3x the time of the plain ones for sigmoid, sigmoid' and tanh',
+// 1.2-2.0x for silu, swish, gelu_tanh and softplus' (activ_bench at 4096 elements, both builds
+// in one session), and nothing is gained: with 1 input in 64 below -90 (TSC cycles per
+// element) the core three are no slower, elu' and gelu, gelu' in double 1.1x. The kernels
+// whose plain forms underflowed in products keep the assist-free form whatever this says
+// (silu_impl::exp_of_neg_abs, log1p_exp_neg_abs, mish's pair form, the surrogates). So the default
 // is 0 where the compiler targets AMD Zen (-march or -mtune znver*, which GCC 12's
 // -march=native gives on Zen 5 as znver3), 1 elsewhere; define it to choose. A binary built for
 // Zen and run on an Intel core stays correct, and slow on subnormal results.
@@ -50,10 +52,10 @@
 
 // Whether the AVX-512 kernels may use the division instruction where it replaces a reciprocal
 // estimate and its Newton steps (kernels::reciprocal_refined, and the double
-// kernels::divide_one_plus of sigmoid, sigmoid', tanh' and log_sigmoid'). On AMD Zen 5 a 512-bit
-// VDIVPS issues every 2.5 core cycles and VDIVPD every 4 (measured: ten independent chains),
-// where the Newton steps cost 2 (float) or 4 (double) instructions on the two FMA pipes that
-// bound these kernels: sigmoid in double 1.13x faster, softsign in double 1.22x, silu' 1.07x
+// kernels::divide_one_plus of sigmoid, sigmoid', tanh, tanh' and log_sigmoid'). On AMD Zen 5 a
+// 512-bit VDIVPS issues every 2.5 core cycles and VDIVPD every 4 (measured: ten independent
+// chains), where the Newton steps cost 2 (float) or 4 (double) instructions on the two FMA pipes
+// that bound these kernels: sigmoid in double 1.13x faster, softsign in double 1.22x, silu' 1.10x
 // (TSC cycles per element, 4096 elements through activ::apply). On the Intel Xeon a 512-bit
 // VDIVPS issues about once per 10 cycles. Default: 1 where the compiler targets AMD Zen, as
 // for ACTIV_ASSIST_FREE. The results may differ in the last bit, within the same bounds.

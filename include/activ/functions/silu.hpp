@@ -31,7 +31,8 @@
 // the sign of z (silu and swish: w = z; gelu_tanh: w = x z'(x)), z and w as pairs.
 // Intel (ACTIV_ASSIST_FREE): the last scaling by 2^k is kernels::ldexp_gradual (no instruction
 // underflows, where a product would cost an Intel core a ~150-cycle microcode assist), and e
-// is raised (lean form) or dropped (exp_neg_abs) where it is too small to matter in 1 + e.
+// is raised (lean form) or dropped (exp_neg_abs, in every build) where it is too small to
+// matter in 1 + e.
 // The results are the same bits (every float, 2^26 doubles; NaN's sign aside).
 //
 // Error against MPFR (tests/family/test_silu.cpp, ACTIV_ACCURACY_SAMPLES = 10^6 per form and

@@ -536,29 +536,24 @@ ACTIV_INLINE T divide(const T& n, const pair<T>& d) noexcept {
 }
 
 namespace detail {
-// divide_one_plus' reciprocal and first quotient. In double with ACTIV_FAST_DIVISION (AMD Zen)
-// the quotient is the division instruction's n / RN(1 + e), and the estimate VRCP14 alone only
-// scales the residual's correction (at most ~1.5 ULP of q, so 2^-14 of it is far below an
-// ULP): one division in place of two Newton steps and a product. Elsewhere r = 1/(1 + e) to
-// 2^-14 (float) / 2^-28 (double) and q = n r.
+/// divide_one_plus' first quotient q and the reciprocal r that scales its correction. In double
+/// with ACTIV_FAST_DIVISION (AMD Zen) q is the division instruction's n / RN(1 + e) and r
+/// VRCP14's estimate alone (the correction is at most ~1.5 ULP of q, so 2^-14 of it is far
+/// below an ULP): one division in place of two Newton steps and a product. Elsewhere r is
+/// 1/(1 + e) to 2^-14 (float) / 2^-28 (double) and q = n r.
 template <class T>
-ACTIV_INLINE T one_plus_reciprocal(const T& e) noexcept {
+struct quotient_estimate {
+    T q, r;
+};
+template <class T>
+ACTIV_INLINE quotient_estimate<T> estimate_over_one_plus(const T& n, const T& e) noexcept {
+    const T d = T(1) + e;
 #if ACTIV_AVX512 && ACTIV_FAST_DIVISION
     if constexpr (std::is_same<scalar_type_t<T>, double>::value)
-        return detail::on_register([](auto v) { return detail::rcp14(v); }, T(T(1) + e));
+        return {n / d, detail::on_register([](auto v) { return detail::rcp14(v); }, d)};
 #endif
-    return kernels::reciprocal_estimate(T(T(1) + e));
-}
-template <class T>
-ACTIV_INLINE T one_plus_quotient(const T& n, const T& e, const T& r) noexcept {
-#if ACTIV_AVX512 && ACTIV_FAST_DIVISION
-    if constexpr (std::is_same<scalar_type_t<T>, double>::value) {
-        (void)r;
-        return n / T(T(1) + e);
-    }
-#endif
-    (void)e;
-    return n * r;
+    const T r = kernels::reciprocal_estimate(d);
+    return {n * r, r};
 }
 } // namespace detail
 
@@ -570,15 +565,13 @@ ACTIV_INLINE T one_plus_quotient(const T& n, const T& e, const T& r) noexcept {
 /// instructions fewer than divide(n, one_plus(e)); sigmoid's exhaustive float pass: 1.50 ULP.
 template <class T>
 ACTIV_INLINE T divide_one_plus(const T& n, const T& e) noexcept {
-    const T r = detail::one_plus_reciprocal(e);
-    const T q = detail::one_plus_quotient(n, e, r);
+    const auto [q, r] = detail::estimate_over_one_plus(n, e);
     return kernels::madd(kernels::nmadd(q, e, T(n - q)), r, q);
 }
 /// (n.hi + n.lo) / (1 + e), n.lo a rounding error of n.hi: as above, n.lo joining the residual.
 template <class T>
 ACTIV_INLINE T divide_one_plus(const pair<T>& n, const T& e) noexcept {
-    const T r = detail::one_plus_reciprocal(e);
-    const T q = detail::one_plus_quotient(n.hi, e, r);
+    const auto [q, r] = detail::estimate_over_one_plus(n.hi, e);
     return kernels::madd(T(kernels::nmadd(q, e, T(n.hi - q)) + n.lo), r, q);
 }
 
