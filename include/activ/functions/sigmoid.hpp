@@ -19,8 +19,11 @@
 // rounding never reaches the result and no division instruction runs (but in double with
 // ACTIV_FAST_DIVISION, the AMD Zen default: one VDIVPD for the quotient, 1.13x faster on Zen 5
 // than the estimate's two Newton steps and a product; config.hpp). No branch: the
-// numerator is selected. 22 floating-point instructions per batch on AVX-512, 12 of them on
-// the FMA pipes, which bound its throughput (two permutes and an addition bought two FMAs).
+// numerator is selected. 23 floating-point instructions per batch on AVX-512, 10 of them FMAs
+// or products. What bounds it on Zen 5 is the ~48-cycle dependency chain from x to the result
+// as much as the FMA pipes: one batch per loop iteration takes 1.6x the time of four
+// interleaved, and the float exponential's low parts, folded into its polynomial's linear
+// term off the chain (kernels::exp_split), made sigmoid 0.91x the time with one instruction more.
 // With ACTIV_ASSIST_FREE (the default but where the compiler targets AMD Zen, which takes no
 // assists: config.hpp) 27: e is rounded to the subnormal range by
 // an integer conversion instead of VSCALEF (kernels::scale_pow2_floor_gradual), and the

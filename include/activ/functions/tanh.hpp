@@ -69,7 +69,7 @@ private:
         using S = scalar_type_t<T>;
         const T na = kernels::at_least(kernels::negative_abs(x),
                                        T(kernels::expm1_table_constants<S>::lowest / 2));
-        const kernels::one_minus_exp_and_exp<T> me(T(na + na));
+        const auto me = kernels::one_minus_exp_and_exp<T>::of_twice(na);
         T q;
         if constexpr (std::is_same<S, float>::value)
             q = kernels::divide_one_plus(me.one_minus_e, me.e);

@@ -155,11 +155,26 @@ struct one_minus_exp_and_exp {
     T one_minus_e;
     T e;
 
-    ACTIV_INLINE explicit one_minus_exp_and_exp(const T& x) noexcept {
+    ACTIV_INLINE explicit one_minus_exp_and_exp(const T& x) noexcept
+        : one_minus_exp_and_exp(x, x, 1) {}
+    /// 1 - e^{2a} and e^{2a} (tanh's argument -2|x|): the reduction's first FMA takes a with
+    /// 2 log2e (the same exact product), so it does not wait for a + a.
+    ACTIV_INLINE static one_minus_exp_and_exp of_twice(const T& a) noexcept {
+        return one_minus_exp_and_exp(a, T(a + a), 2);
+    }
+
+private:
+    // x = factor * a (factor 1 or 2: both products exact). d = r + r^2 q(r) + lo_i / hi_i adds
+    // lo_i / hi_i to r, beside r^2, instead of to the rounded polynomial: one addition less on
+    // the dependency chain, and two roundings of the same size as before (r + lo_i / hi_i: at
+    // most 2^-30 absolute, as the polynomial's; k = 0 has lo_0 = 0, so d = e^r - 1 keeps its
+    // relative precision for small |x|).
+    ACTIV_INLINE one_minus_exp_and_exp(const T& a, const T& x, int factor) noexcept {
         using S = scalar_type_t<T>;
         using K = expm1_table_constants<S>;
         using E = exp_table_constants<S>;
-        const T t = kernels::madd_round_up(x, T(exp_constants<S>::log2e), T(K::magic), K::step);
+        const T t =
+            kernels::madd_round_up(a, T(S(factor) * exp_constants<S>::log2e), T(K::magic), K::step);
         const T k = t - T(K::magic); // k/N
         T r;
         if constexpr (std::is_same<S, float>::value)
@@ -167,13 +182,14 @@ struct one_minus_exp_and_exp {
         else
             r = kernels::nmadd(k, T(E::ln2_lo), kernels::nmadd(k, T(E::ln2_hi), x));
         h = kernels::scale_pow2_floor(kernels::lookup(K::hi, t), k);
-        d = kernels::madd(T(r * r), kernels::horner(r, K::q), r) +
-            kernels::lookup(K::lo_relative, t);
+        d = kernels::madd(T(r * r), kernels::horner(r, K::q),
+                          T(r + kernels::lookup(K::lo_relative, t)));
         one_minus_h = T(1) - h;
         one_minus_e = kernels::nmadd(h, d, one_minus_h);
         e = kernels::madd(h, d, h);
     }
 
+public:
     /// The rounding error of one_minus_e, exactly: (1 - h) - one_minus_e is exact (Sterbenz:
     /// one_minus_e lies in [1 - h, 2 (1 - h)], or 1 - h = 0), the FMA rounds a value that is
     /// already below half an ULP of one_minus_e.

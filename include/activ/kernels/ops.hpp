@@ -540,21 +540,31 @@ namespace detail {
 /// with ACTIV_FAST_DIVISION (AMD Zen) q is the division instruction's n / RN(1 + e) and r
 /// VRCP14's estimate alone (the correction is at most ~1.5 ULP of q, so 2^-14 of it is far
 /// below an ULP): one division in place of two Newton steps and a product. Elsewhere r is
-/// 1/(1 + e) to 2^-14 (float) / 2^-28 (double) and q = n r.
+/// 1/(1 + e) to 2^-14 (float) / 2^-28 (double) and q = n r. The members are computed in place:
+/// returned as an aggregate, GCC 12 kept a dead store of r per batch in sigmoid's loop.
 template <class T>
 struct quotient_estimate {
-    T q, r;
-};
-template <class T>
-ACTIV_INLINE quotient_estimate<T> estimate_over_one_plus(const T& n, const T& e) noexcept {
-    const T d = T(1) + e;
-#if ACTIV_AVX512 && ACTIV_FAST_DIVISION
-    if constexpr (std::is_same<scalar_type_t<T>, double>::value)
-        return {n / d, detail::on_register([](auto v) { return detail::rcp14(v); }, d)};
+    T d, r, q;
+    ACTIV_INLINE quotient_estimate(const T& n, const T& e) noexcept
+        : d(T(1) + e), r(reciprocal(d)), q(quotient(n, d, r)) {}
+
+private:
+    static constexpr bool divides =
+        ACTIV_AVX512 && ACTIV_FAST_DIVISION && std::is_same<scalar_type_t<T>, double>::value;
+    ACTIV_INLINE static T reciprocal(const T& d) noexcept {
+#if ACTIV_AVX512
+        if constexpr (divides)
+            return detail::on_register([](auto v) { return detail::rcp14(v); }, d);
 #endif
-    const T r = kernels::reciprocal_estimate(d);
-    return {n * r, r};
-}
+        return kernels::reciprocal_estimate(d);
+    }
+    ACTIV_INLINE static T quotient(const T& n, const T& d, const T& r) noexcept {
+        if constexpr (divides)
+            return n / d;
+        else
+            return n * r;
+    }
+};
 } // namespace detail
 
 /// n / (1 + e) for 0 <= e <= 1 and n >= 0 (sigmoid's 1 and e, tanh's 1 - e, tanh''s 4e), with
@@ -565,14 +575,14 @@ ACTIV_INLINE quotient_estimate<T> estimate_over_one_plus(const T& n, const T& e)
 /// instructions fewer than divide(n, one_plus(e)); sigmoid's exhaustive float pass: 1.50 ULP.
 template <class T>
 ACTIV_INLINE T divide_one_plus(const T& n, const T& e) noexcept {
-    const auto [q, r] = detail::estimate_over_one_plus(n, e);
-    return kernels::madd(kernels::nmadd(q, e, T(n - q)), r, q);
+    const detail::quotient_estimate<T> est(n, e);
+    return kernels::madd(kernels::nmadd(est.q, e, T(n - est.q)), est.r, est.q);
 }
 /// (n.hi + n.lo) / (1 + e), n.lo a rounding error of n.hi: as above, n.lo joining the residual.
 template <class T>
 ACTIV_INLINE T divide_one_plus(const pair<T>& n, const T& e) noexcept {
-    const auto [q, r] = detail::estimate_over_one_plus(n.hi, e);
-    return kernels::madd(T(kernels::nmadd(q, e, T(n.hi - q)) + n.lo), r, q);
+    const detail::quotient_estimate<T> est(n.hi, e);
+    return kernels::madd(T(kernels::nmadd(est.q, e, T(n.hi - est.q)) + n.lo), est.r, est.q);
 }
 
 // --- powers of two from a magic-rounded integer --------------------------------------------------
