@@ -102,13 +102,18 @@ TEMPLATE_TEST_CASE("mish': dense samples around its root", "[family][mish]", flo
                       ref::mish_derivative(), 3.0);
 }
 
-TEST_CASE("softplus: the fast form (beta = 1) has no derivative of its own", "[family][softplus]") {
-    // activ::apply runs softplus{1} through unit_beta_form (with FMA: the lean form it runs);
-    // its derivative keeps the functor's own loop (derivative_fn offers a fast form only where
-    // that form has a derivative).
+TEST_CASE("softplus: the fast form (beta = 1) and its derivative", "[family][softplus]") {
+    // activ::apply runs softplus{1} through unit_beta_form (with FMA: the lean form it runs),
+    // and its derivative through unit_beta_form's derivative (sigmoid's kernel, as the
+    // functor's own derivative at beta = 1; the path tests compare the two bit for bit).
     STATIC_REQUIRE(activ::detail::has_fast_form<activ::softplus>::value == bool(ACTIV_HAS_FMA));
     STATIC_REQUIRE(
-        !activ::detail::has_fast_form<decltype(activ::derivative(activ::softplus{}))>::value);
+        activ::detail::has_fast_form<decltype(activ::derivative(activ::softplus{}))>::value ==
+        bool(ACTIV_HAS_FMA));
+#if ACTIV_HAS_FMA
+    CHECK(activ::derivative(activ::softplus{}).has_fast_form());
+    CHECK(!activ::derivative(activ::softplus{2.0}).has_fast_form());
+#endif
 }
 
 TEMPLATE_TEST_CASE("softplus: special values, the threshold switch, never negative",

@@ -93,8 +93,7 @@ void check_paths(const std::string& what, const G& g, const std::vector<T>& pool
                  const std::vector<T>& expect) {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
-    constexpr std::size_t max_n =
-        (activ::detail::interleave_for<G, typename B::arch_type>() + 2) * W + 1;
+    constexpr std::size_t max_n = (activ::detail::interleave_for<G, B>() + 2) * W + 1;
     constexpr std::size_t G_ = W + 3; // guard elements on each side
     const std::size_t P = pool.size();
     REQUIRE(P >= max_n + 2 * W);
@@ -225,7 +224,7 @@ template <class T, class F>
 void check_functor(const char* fname, const F& f) {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
-    constexpr std::size_t K = activ::detail::interleave_for<F, typename B::arch_type>();
+    constexpr std::size_t K = activ::detail::interleave_for<F, B>();
     const std::vector<T> pool = identity_inputs<T>((K + 6) * W + 61, 0x1de7'0000 + W);
 
     for (form k : forms<F>()) {

@@ -59,27 +59,37 @@ constexpr std::size_t interleave() {
 // max_interleave): gelu's normal-tail rationals spill with four chains (measured 1.27x the
 // time of one batch per iteration in float, 0.87x with two; since the float table form,
 // activ_bench at 4096: four chains +5% in float, -16% for gelu' in double). Its derivative
-// inherits it.
-template <class F, class = void>
+// inherits it, unless F names one for its derivative and element type T
+// (max_derivative_interleave<T>).
+template <class F, class T, class = void>
 struct max_interleave : std::integral_constant<std::size_t, 8> {};
-template <class F>
-struct max_interleave<F, std::void_t<decltype(F::max_interleave)>>
+template <class F, class T>
+struct max_interleave<F, T, std::void_t<decltype(F::max_interleave)>>
     : std::integral_constant<std::size_t, F::max_interleave> {};
-template <class F>
-struct max_interleave<derivative_fn<F>> : max_interleave<F> {};
+template <class F, class T, class = void>
+struct max_derivative_interleave : max_interleave<F, T> {};
+template <class F, class T>
+struct max_derivative_interleave<F, T,
+                                 std::void_t<decltype(F::template max_derivative_interleave<T>)>>
+    : std::integral_constant<std::size_t, F::template max_derivative_interleave<T>> {};
+template <class F, class T>
+struct max_interleave<derivative_fn<F>, T> : max_derivative_interleave<F, T> {};
 
 // The long kernels (cost_of >= 40: the ELU family, silu, swish, log_sigmoid, softplus, mish,
-// gelu_tanh) take six with AVX-512: a chain of ~80-200 instructions per batch overlaps with the
-// next iteration's only as far as the scheduler reaches, and six chains per iteration hand it
-// more independent work than four without spilling. Zen 5, float at 4096 elements, the same
-// loop with six against four: mish 0.88x the time, log_sigmoid 0.83x, softplus 0.85x, silu'
-// 0.92x, gelu_tanh 0.93x; sigmoid and tanh (~48-cycle chains) run best with four (six:
-// 1.04x).
-template <class F, class A>
+// gelu_tanh and their derivatives) take six with AVX-512: a chain of ~80-200 instructions per
+// batch overlaps with the next iteration's only as far as the scheduler reaches, and six chains
+// per iteration hand it more independent work than four. Zen 5, float at 4096 elements, six
+// against four in the same loop: mish 0.88x the time, log_sigmoid 0.83x, softplus 0.85x,
+// gelu_tanh 0.93x; activ_bench, derivatives: gelu_tanh' 1.75 against 1.45 Gitems/s in float,
+// elu' 1.94 against 1.58 in double, silu' and swish' +5%. sigmoid and tanh (~48-cycle chains)
+// run best with four (six: 1.04x the time). B is the batch type.
+template <class F, class B>
 constexpr std::size_t interleave_for() {
+    using A = typename B::arch_type;
     constexpr bool long_chain =
         std::is_base_of<xsimd::avx512f, A>::value && cost_of<F>::value >= 40;
-    return std::min(long_chain ? std::size_t(6) : interleave<A>(), max_interleave<F>::value);
+    return std::min(long_chain ? std::size_t(6) : interleave<A>(),
+                    max_interleave<F, typename B::value_type>::value);
 }
 
 // F::fast_form(): an equivalent functor of another type for some parameter values
@@ -156,7 +166,7 @@ ACTIV_INTERLEAVE_SCHEDULE void apply(const F& functor, const T* in, T* out,
         const F f = functor;
         using B = xsimd::batch<T>;
         constexpr std::size_t width = B::size;
-        constexpr std::size_t k = detail::interleave_for<F, typename B::arch_type>();
+        constexpr std::size_t k = detail::interleave_for<F, B>();
         std::size_t i = 0;
         if (detail::prefetches_always<F>() || n * sizeof(T) >= detail::prefetch_from_bytes) {
             for (; i + k * width <= n; i += k * width) {
