@@ -44,7 +44,7 @@
 // mish with FMA: ACTIV_ACCURACY_SAMPLES = 10^6), with FMA (-march=native) / without FMA
 // (x86-64-v2):
 //   mish    float 1.57 ULP (x = -0.2288) / 1.33 ULP    double 1.53 ULP (x = -0.0535) / 1.36 ULP
-//           (bench/accuracy --only mish: float 1.82 ULP over every float, x = -0.23655)
+//           (bench/accuracy --only mish: float 1.83 ULP over every float, x = -0.23811278)
 //           (largest where e ~ 1: w up to 1.5, and the residual's n - q is rounded)
 //   mish'   float 2.08 ULP (x = -1.194255, in the root polynomial) / 2.38 ULP
 //           double 1.92 ULP (x = -1.19243121452) / 2.29 ULP
