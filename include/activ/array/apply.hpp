@@ -76,9 +76,9 @@ template <class F, class T>
 struct max_interleave<derivative_fn<F>, T> : max_derivative_interleave<F, T> {};
 
 // The long kernels (cost_of >= 40: the ELU family, silu, swish, log_sigmoid, softplus, mish,
-// gelu_tanh and their derivatives) take six with AVX-512: a chain of ~80-200 instructions per
-// batch overlaps with the next iteration's only as far as the scheduler reaches, and six chains
-// per iteration hand it more independent work than four. Zen 5, float at 4096 elements, six
+// gelu_tanh and their derivatives) take six with AVX-512: a batch's long dependency chain
+// overlaps with the next iteration's only as far as the scheduler reaches, and six chains per
+// iteration hand it more independent work than four. Zen 5, float at 4096 elements, six
 // against four in the same loop: mish 0.88x the time, log_sigmoid 0.83x, softplus 0.85x,
 // gelu_tanh 0.93x; activ_bench, derivatives: gelu_tanh' 1.75 against 1.45 Gitems/s in float,
 // elu' 1.94 against 1.58 in double, silu' and swish' +5%. sigmoid and tanh (~48-cycle chains)

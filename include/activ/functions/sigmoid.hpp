@@ -21,22 +21,22 @@
 // than the estimate's two Newton steps and a product; config.hpp). No branch: the
 // numerator is selected. 23 floating-point instructions per batch on AVX-512, 10 of them FMAs
 // or products. What bounds it on Zen 5 is the ~48-cycle dependency chain from x to the result
-// as much as the FMA pipes: one batch per loop iteration takes 1.6x the time of four
-// interleaved, and the float exponential's low parts, folded into its polynomial's linear
-// term off the chain (kernels::exp_split), made sigmoid 0.91x the time with one instruction more.
-// With ACTIV_ASSIST_FREE (the default but where the compiler targets AMD Zen, which takes no
-// assists: config.hpp) 27: e is rounded to the subnormal range by
-// an integer conversion instead of VSCALEF (kernels::scale_pow2_floor_gradual), and the
-// quotient runs masked to the lanes where e >= 2^-60 (elsewhere it rounds to the numerator),
-// so that no instruction multiplies a subnormal or underflows, which costs an Intel core a
-// ~150-cycle assist; 1.22x the time on inputs in [-10, 10], 4.2x faster with 1 in 64 below
-// -90 (Intel Xeon, bench/subnormal_cost.cpp); the same bits. With AVX2, and under clang
-// (which computes masked-off lanes), the operands are raised to 2^-60 instead of masked and
-// the result is the minimum of the quotient and the numerator (AVX2 build: 1.17x the time,
-// 1.9x faster with those inputs). Without
-// an FMA unit (x86-64-v2) e is carried as e_hi + e_lo from the two-part exponential instead, at
-// about twice the cost, and the derivative is e / (1 + e)^2 with 1 + e and its square carried as
-// pairs (y - y^2 would round twice).
+// as much as the FMA pipes (the sum of the measured latencies along it): one batch per loop
+// iteration took 1.6x the time of four interleaved (before the fold below), and the float
+// exponential's low parts, folded into its polynomial's linear term off the chain
+// (kernels::exp_split), made sigmoid 0.91x the time with one instruction more. With
+// ACTIV_ASSIST_FREE (the default but where the compiler targets AMD Zen, which takes no assists:
+// config.hpp) 27: e is rounded to the subnormal range by an integer conversion instead of VSCALEF
+// (kernels::scale_pow2_floor_gradual), and the quotient runs masked to the lanes where e >= 2^-60
+// (elsewhere it rounds to the numerator), so that no instruction multiplies a subnormal or
+// underflows, which costs an Intel core a ~150-cycle assist; 1.22x the time on inputs in [-10,
+// 10], 4.2x faster with 1 in 64 below -90 (Intel Xeon, bench/subnormal_cost.cpp); the same bits.
+// With AVX2, and under clang (which computes masked-off lanes), the operands are raised to 2^-60
+// instead of masked and the result is the minimum of the quotient and the numerator (AVX2
+// build: 1.17x the time, 1.9x faster with those inputs). Without an FMA unit (x86-64-v2) e is
+// carried as e_hi + e_lo from the two-part exponential instead, at about twice the cost, and the
+// derivative is e / (1 + e)^2 with 1 + e and its square carried as pairs (y - y^2 would round
+// twice).
 //
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples; subnormal
 // results included, in units of the smallest subnormal). Contract: <= 2 ULP for sigmoid(x),

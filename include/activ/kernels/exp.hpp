@@ -249,7 +249,8 @@ struct exp_split {
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
           r(reduced(x, m)), u(linear_term(T(m * T(K::ln2_lo)))), p(sum(parts())) {}
-    /// e^(x + x_lo), a low part |x_lo| <~ ulp(x) joining m ln2_lo: r still rounds once.
+    /// e^(x + x_lo), a low part |x_lo| <~ ulp(x): in float it joins r (see reduced), in double
+    /// m ln2_lo, so that r still rounds once.
     exp_split(const T& x_in, const T& x_lo) noexcept
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
@@ -259,12 +260,10 @@ struct exp_split {
     /// of itself and at most 2^-5 of T_i, so the pair carries e^x to ~2^-2p (silu').
     pair<T> parts() const noexcept {
         const T hi = kernels::lookup(K::hi, t);
-        if constexpr (folded) {
-            return {hi, T(hi * kernels::madd(T(r * r), kernels::horner(r, K::q), u))};
-        } else {
-            const T tail = kernels::madd(T(r * r), kernels::horner(r, K::q), r); // e^r - 1
-            return {hi, kernels::madd(hi, tail, kernels::lookup(K::lo, t))};
-        }
+        if constexpr (folded)
+            return {hi, T(hi * tail())};
+        else
+            return {hi, kernels::madd(hi, tail(), kernels::lookup(K::lo, t))};
     }
     /// v 2^max(floor(m), tiny): the power of two of value_raised() applied to another value.
     T raised(const T& v) const noexcept {
@@ -329,6 +328,8 @@ private:
         else
             return T(r_hi - kernels::madd(m, T(K::ln2_lo), T(-x_lo)));
     }
+    // e^r - 1 (double), e^r (1 + lo_i/hi_i) - 1 (float): r + r^2 q(r) with u as the linear term.
+    T tail() const noexcept { return kernels::madd(T(r * r), kernels::horner(r, K::q), u); }
     T linear_term(const T& low) const noexcept {
         if constexpr (folded)
             return T(r + T(kernels::lookup(K::lo_rel, t) - low));
@@ -338,7 +339,7 @@ private:
     // Float: hi + hi tail in one FMA (the pair's low part is hi tail rounded); double: the sum.
     T sum(const pair<T>& v) const noexcept {
         if constexpr (folded)
-            return kernels::madd(v.hi, kernels::madd(T(r * r), kernels::horner(r, K::q), u), v.hi);
+            return kernels::madd(v.hi, tail(), v.hi);
         else
             return v.hi + v.lo;
     }
