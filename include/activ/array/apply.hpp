@@ -21,6 +21,12 @@
 // does not interleave them; measured 1.00x).
 // It changes the order of independent instructions only, never a result.
 //
+// Out of place, from an output of half the last-level cache on (arrays that leave the cache),
+// the stores are streaming stores (array/streaming.hpp): no read of the output's lines before
+// they are written, one third less memory traffic; at 16 Mi floats on Zen 5 sigmoid 1.4x and
+// relu 1.3x the throughput. The first elements up to the output's alignment and the tail go
+// through the partial batch; the results are the same bits.
+//
 // Contract: T is float or double; any alignment; in == out is allowed (each element is read
 // before it is written); other partial overlaps of in and out are not (as for memcpy);
 // n == 0 reads and writes nothing (null pointers are fine then); nothing is written outside
@@ -36,6 +42,7 @@
 
 #include "../functions/activation.hpp"
 #include "../functions/derivative.hpp"
+#include "streaming.hpp"
 
 namespace activ {
 
@@ -120,7 +127,9 @@ constexpr bool prefetches_always() {
     return cost_of<F>::value >= 8;
 }
 constexpr std::size_t prefetch_from_bytes = 32 * 1024;
-template <std::size_t bytes, class T>
+// With streaming stores (streaming.hpp) the output is not prefetched: a line brought into the
+// cache for writing is what those stores avoid.
+template <std::size_t bytes, bool output = true, class T>
 ACTIV_INLINE void prefetch_ahead(const T* in, T* out) noexcept {
 #if defined(__GNUC__) || defined(__clang__)
     constexpr std::uintptr_t distance = 2048, line = 64;
@@ -128,7 +137,7 @@ ACTIV_INLINE void prefetch_ahead(const T* in, T* out) noexcept {
     const std::uintptr_t b = reinterpret_cast<std::uintptr_t>(out) + distance;
     for (std::uintptr_t j = 0; j < bytes; j += line) {
         __builtin_prefetch(reinterpret_cast<const void*>(a + j), 0);
-        __builtin_prefetch(reinterpret_cast<const void*>(b + j), 1);
+        if constexpr (output) __builtin_prefetch(reinterpret_cast<const void*>(b + j), 1);
     }
 #else
     (void)in;
@@ -143,6 +152,42 @@ ACTIV_INLINE void apply_block(const F& f, const T* in, T* out, std::index_sequen
     using B = xsimd::batch<T>;
     const B r[] = {f(B::load_unaligned(in + j * B::size))...};
     (r[j].store_unaligned(out + j * B::size), ...);
+}
+// The same with streaming stores, out aligned to the batch.
+template <class F, class T, std::size_t... j>
+ACTIV_INLINE void apply_block_stream(const F& f, const T* in, T* out,
+                                     std::index_sequence<j...>) noexcept {
+    using B = xsimd::batch<T>;
+    const B r[] = {f(B::load_unaligned(in + j * B::size))...};
+    (detail::store_stream(r[j], out + j * B::size), ...);
+}
+
+// count < W elements through one batch on the stack (zero-filled), by the same batch code.
+template <class F, class T>
+ACTIV_INLINE void apply_partial(const F& f, const T* in, T* out, std::size_t count) noexcept {
+    using B = xsimd::batch<T>;
+    alignas(B::arch_type::alignment()) T buffer[B::size] = {};
+    std::memcpy(buffer, in, count * sizeof(T));
+    f(B::load_aligned(buffer)).store_aligned(buffer);
+    std::memcpy(out, buffer, count * sizeof(T));
+}
+
+// apply with streaming stores: the first elements up to out's batch alignment and the last
+// partial batch through apply_partial, the batches between streamed, then a fence.
+template <std::size_t k, class F, class T>
+ACTIV_INLINE void apply_streaming(const F& f, const T* in, T* out, std::size_t n) noexcept {
+    using B = xsimd::batch<T>;
+    constexpr std::size_t width = B::size, alignment = B::arch_type::alignment();
+    const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out) % alignment;
+    std::size_t i = std::min(n, misaligned == 0 ? 0 : (alignment - misaligned) / sizeof(T));
+    if (i != 0) detail::apply_partial(f, in, out, i);
+    for (; i + k * width <= n; i += k * width) {
+        detail::prefetch_ahead<k * width * sizeof(T), false>(in + i, out + i);
+        detail::apply_block_stream(f, in + i, out + i, std::make_index_sequence<k>{});
+    }
+    for (; i + width <= n; i += width) detail::store_stream(f(B::load_unaligned(in + i)), out + i);
+    if (i != n) detail::apply_partial(f, in + i, out + i, n - i);
+    detail::stream_fence();
 }
 } // namespace detail
 
@@ -167,6 +212,7 @@ ACTIV_INTERLEAVE_SCHEDULE void apply(const F& functor, const T* in, T* out,
         using B = xsimd::batch<T>;
         constexpr std::size_t width = B::size;
         constexpr std::size_t k = detail::interleave_for<F, B>();
+        if (detail::streams<B>(in, out, n)) return detail::apply_streaming<k>(f, in, out, n);
         std::size_t i = 0;
         if (detail::prefetches_always<F>() || n * sizeof(T) >= detail::prefetch_from_bytes) {
             for (; i + k * width <= n; i += k * width) {
@@ -178,13 +224,7 @@ ACTIV_INTERLEAVE_SCHEDULE void apply(const F& functor, const T* in, T* out,
                 detail::apply_block(f, in + i, out + i, std::make_index_sequence<k>{});
         }
         for (; i + width <= n; i += width) f(B::load_unaligned(in + i)).store_unaligned(out + i);
-        const std::size_t rest = n - i;
-        if (rest != 0) {
-            alignas(B::arch_type::alignment()) T buffer[width] = {};
-            std::memcpy(buffer, in + i, rest * sizeof(T));
-            f(B::load_aligned(buffer)).store_aligned(buffer);
-            std::memcpy(out + i, buffer, rest * sizeof(T));
-        }
+        if (i != n) detail::apply_partial(f, in + i, out + i, n - i);
     }
 }
 
