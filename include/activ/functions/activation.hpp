@@ -43,14 +43,14 @@ public:
         : d_(v), f_(static_cast<float>(v)),
           f_rest_(static_cast<float>(v - static_cast<double>(static_cast<float>(v)))) {}
     template <class S>
-    constexpr S value() const noexcept {
+    ACTIV_INLINE constexpr S value() const noexcept {
         if constexpr (std::is_same<S, float>::value)
             return f_;
         else
             return d_;
     }
     template <class S>
-    constexpr S rest() const noexcept {
+    ACTIV_INLINE constexpr S rest() const noexcept {
         if constexpr (std::is_same<S, float>::value)
             return f_rest_;
         else

@@ -61,7 +61,7 @@ private:
     /// x / alpha as q + q_lo (q_lo = 0 where e^q is 0 anyway, so that no inf or NaN arises
     /// from an overflowing quotient).
     template <class T>
-    kernels::pair<T> quotient(const T& x) const noexcept {
+    ACTIV_INLINE kernels::pair<T> quotient(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         const double a = alpha_.get();
         if (a == 1.0) return {x, T(0)};
@@ -80,7 +80,7 @@ private:
     }
 
     template <class S>
-    static constexpr S tiny_quotient() noexcept {
+    ACTIV_INLINE static constexpr S tiny_quotient() noexcept {
         if constexpr (std::is_same<S, float>::value)
             return S(0x1p-60);
         else

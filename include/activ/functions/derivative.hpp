@@ -24,7 +24,7 @@ struct derivative_fn {
     // (swish's beta = 1 is silu).
     template <class G = F, class H = decltype(std::declval<const G&>().fast_form()),
               class = decltype(std::declval<const H&>().derivative(0.0f))>
-    bool has_fast_form() const noexcept {
+    ACTIV_INLINE bool has_fast_form() const noexcept {
         return f.has_fast_form();
     }
     template <class G = F, class H = decltype(std::declval<const G&>().fast_form()),

@@ -105,7 +105,7 @@ private:
     friend struct activation<gelu_tanh>;
 
     template <class T>
-    static T clamped(const T& x) noexcept {
+    ACTIV_INLINE static T clamped(const T& x) noexcept {
         using K = detail::gelu_tanh_impl::constants<scalar_type_t<T>>;
         const T c(K::clamp);
         return kernels::select(x < T(-c), T(-c), kernels::select(x > c, c, x)); // NaN stays

@@ -64,7 +64,7 @@ private:
 
     // 1/6 where lo < v < hi, else 0; NaN kept.
     template <class T>
-    static T sixth_inside(const T& v, const T& lo, const T& hi) noexcept {
+    ACTIV_INLINE static T sixth_inside(const T& v, const T& lo, const T& hi) noexcept {
         const T in = kernels::select(v < hi, kernels::constant<T>(1.0 / 6.0), T(0));
         return kernels::select(v > lo, in, kernels::select(kernels::is_nan(v), v, T(0)));
     }

@@ -69,14 +69,14 @@ private:
 
     // Bounds for the derivative's comparisons: for a float x, x > min_below_ iff x > min_val.
     template <class S>
-    S lower_cmp() const noexcept {
+    ACTIV_INLINE S lower_cmp() const noexcept {
         if constexpr (std::is_same<S, float>::value)
             return min_below_;
         else
             return min_.get();
     }
     template <class S>
-    S upper_cmp() const noexcept {
+    ACTIV_INLINE S upper_cmp() const noexcept {
         if constexpr (std::is_same<S, float>::value)
             return max_above_;
         else
@@ -93,7 +93,7 @@ private:
 
     // 1 strictly inside (lo, hi), 0 outside and at the bounds; NaN kept.
     template <class T>
-    static T inside(const T& v, const T& lo, const T& hi) noexcept {
+    ACTIV_INLINE static T inside(const T& v, const T& lo, const T& hi) noexcept {
         const T in = kernels::select(v < hi, T(1), T(0));
         return kernels::select(v > lo, in, kernels::select(kernels::is_nan(v), v, T(0)));
     }

@@ -48,7 +48,7 @@ private:
 
     // 1 above zero, s otherwise, NaN kept: shared by both derivative forms.
     template <class T>
-    T slope_of(const T& v) const noexcept {
+    ACTIV_INLINE T slope_of(const T& v) const noexcept {
         const T s(slope_.value<scalar_type_t<T>>());
         return kernels::select(v > T(0), T(1), kernels::select(kernels::is_nan(v), v, s));
     }

@@ -101,7 +101,7 @@ private:
     };
 
     template <class T>
-    static parts<T> fractions(const T& x) noexcept {
+    ACTIV_INLINE static parts<T> fractions(const T& x) noexcept {
         const auto ex = kernels::exp_nonpositive_parts(T(-kernels::abs(x)));
         // e only where it is exp's unscaled part (e >= 2^-40 float, 2^-300 double), 0 elsewhere
         // (|x| > 27.7 / 208): there the results are x (x > 0) or the tail from e's parts
@@ -123,14 +123,14 @@ private:
     // parts, v (hi + lo) rounded to the type, then scaled by 2^k with kernels::ldexp_gradual
     // (rounded once into the subnormals).
     template <class T>
-    static T tail(const T& v, const parts<T>& f) noexcept {
+    ACTIV_INLINE static T tail(const T& v, const parts<T>& f) noexcept {
         return kernels::ldexp_gradual(kernels::dw::mul(v, kernels::pair<T>{f.ex.hi, f.ex.lo}).hi,
                                       f.ex.t_k);
     }
 
     // Where the tail replaces the general form.
     template <class T>
-    static auto in_tail(const T& x, const parts<T>& f) noexcept {
+    ACTIV_INLINE static auto in_tail(const T& x, const parts<T>& f) noexcept {
         return x < T(0) && !f.ex.unscaled();
     }
 

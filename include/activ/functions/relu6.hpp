@@ -32,7 +32,7 @@ private:
 
     // 1 strictly inside (0, 6), else 0; NaN kept: shared by both derivative forms.
     template <class T>
-    static T inside(const T& v) noexcept {
+    ACTIV_INLINE static T inside(const T& v) noexcept {
         const T in = kernels::select(v < T(6), T(1), T(0));
         return kernels::select(v > T(0), in, kernels::select(kernels::is_nan(v), v, T(0)));
     }

@@ -107,7 +107,7 @@ private:
 
     // b v as z_hi + z_lo (exact product for double; b's rest added for float).
     template <class T>
-    kernels::pair<T> scaled(const T& v) const noexcept {
+    ACTIV_INLINE kernels::pair<T> scaled(const T& v) const noexcept {
         using S = scalar_type_t<T>;
         if (beta_.get() == 1.0) return {v, T(0)};
         const kernels::pair<T> p = kernels::two_prod(T(beta_.value<S>()), v);
@@ -119,14 +119,14 @@ private:
 
     // z > threshold, exactly (z_hi - t_hi is exact near the switch: Sterbenz).
     template <class T>
-    static auto over(const kernels::pair<T>& z, const detail::parameter& threshold,
-                     const detail::parameter& threshold_float) noexcept {
+    ACTIV_INLINE static auto over(const kernels::pair<T>& z, const detail::parameter& threshold,
+                                  const detail::parameter& threshold_float) noexcept {
         using S = scalar_type_t<T>;
         const detail::parameter& t = std::is_same<S, float>::value ? threshold_float : threshold;
         return ((z.hi - T(t.value<S>())) + (z.lo - T(t.rest<S>()))) > T(0);
     }
     template <class T>
-    auto over(const kernels::pair<T>& z) const noexcept {
+    ACTIV_INLINE auto over(const kernels::pair<T>& z) const noexcept {
         return over(z, threshold_, threshold_float_);
     }
 
@@ -162,7 +162,7 @@ public:
                                    T(1), sigmoid{}(x));
         }
     };
-    bool has_fast_form() const noexcept { return beta_.get() == 1.0; }
+    ACTIV_INLINE bool has_fast_form() const noexcept { return beta_.get() == 1.0; }
     unit_beta_form fast_form() const noexcept { return {threshold_, threshold_float_}; }
 
 private:

@@ -34,7 +34,7 @@ private:
 
     // 0, NaN kept.
     template <class T>
-    static T zero_or_nan(const T& v) noexcept {
+    ACTIV_INLINE static T zero_or_nan(const T& v) noexcept {
         return kernels::by_sign<0, 0>(v, T(0));
     }
 

@@ -87,11 +87,11 @@ ACTIV_INLINE dd dd_div(const dd& n, const dd& d) {
 /// hi + lo (float: ~48 bits; double: ~106 bits).
 class constant_pair {
 public:
-    explicit constant_pair(const dd& v) noexcept
+    ACTIV_INLINE explicit constant_pair(const dd& v) noexcept
         : d_hi_(v.hi), d_lo_(v.lo), f_hi_(static_cast<float>(v.hi)),
           f_lo_(static_cast<float>((v.hi - static_cast<double>(f_hi_)) + v.lo)) {}
     template <class T>
-    kernels::pair<T> get() const noexcept {
+    ACTIV_INLINE kernels::pair<T> get() const noexcept {
         if constexpr (std::is_same<scalar_type_t<T>, float>::value)
             return {T(f_hi_), T(f_lo_)};
         else

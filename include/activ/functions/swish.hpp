@@ -57,7 +57,7 @@ struct swish : activation<swish> {
     // activ::apply runs beta = 1 as silu in a loop of its own: with the branch on beta inside
     // one loop, GCC keeps registers for every form and spills (double: 0.59 against silu's
     // 0.87 Gitems/s at L1).
-    bool has_fast_form() const noexcept { return beta_.get() == 1.0; }
+    ACTIV_INLINE bool has_fast_form() const noexcept { return beta_.get() == 1.0; }
     silu fast_form() const noexcept { return {}; }
 
 private:
@@ -66,7 +66,7 @@ private:
     // z = beta x as z_hi + z_lo; z_lo is dropped where |z_hi| is beyond any use (and may be
     // NaN: an overflowed product, or Dekker's split of a huge x without FMA).
     template <class T>
-    kernels::pair<T> argument(const T& x) const noexcept {
+    ACTIV_INLINE kernels::pair<T> argument(const T& x) const noexcept {
         using S = scalar_type_t<T>;
         const kernels::pair<T> p = kernels::two_prod(T(beta_.value<S>()), x);
         const T lo = kernels::madd(T(beta_.rest<S>()), x, p.lo);

@@ -76,12 +76,12 @@ struct exp_parts {
 
     /// 2^j e^x, rounded once.
     template <int j = 0>
-    T value() const noexcept {
+    ACTIV_INLINE T value() const noexcept {
         return hi * kernels::pow2_from_magic<j>(t_k);
     }
     /// The rounding error of value<j>() (as far as float can hold it; 0 deep in the subnormals).
     template <int j = 0>
-    T value_lo() const noexcept {
+    ACTIV_INLINE T value_lo() const noexcept {
         return kernels::opaque(T(lo * kernels::pow2_from_magic<j>(t_k)));
     }
 
@@ -89,22 +89,24 @@ struct exp_parts {
     // each instruction that multiplies a subnormal or underflows):
     /// The lanes where k = 0, e^x >= 2^split: there hi + lo is e^x itself, with no product
     /// (and NaN, so that NaN goes through the caller's arithmetic).
-    auto unscaled() const noexcept { return !(t_k < T(ieee<scalar_type_t<T>>::magic)); }
+    ACTIV_INLINE auto unscaled() const noexcept {
+        return !(t_k < T(ieee<scalar_type_t<T>>::magic));
+    }
     /// hi + lo on the lanes of unscaled(), 0 + 0 on the others: e^x for a caller's 1 + e^x,
     /// log1p(e^x) or powers of e^x, where it matters there and nowhere is scaled.
-    pair<T> unscaled_or_zero() const noexcept {
+    ACTIV_INLINE pair<T> unscaled_or_zero() const noexcept {
         const auto kept = unscaled();
         return {kernels::select(kept, hi, T(0)), kernels::select(kept, lo, T(0))};
     }
     /// The same for e^{x + a_lo} ~ e^x (1 + a_lo), a_lo a small correction of the argument.
-    pair<T> unscaled_or_zero(const T& a_lo) const noexcept {
+    ACTIV_INLINE pair<T> unscaled_or_zero(const T& a_lo) const noexcept {
         const auto kept = unscaled();
         return {kernels::select(kept, hi, T(0)),
                 kernels::select(kept, kernels::madd(hi, a_lo, lo), T(0))};
     }
     /// e^x (1 + a_lo) for a small a_lo (a correction of the argument), rounded to the type
     /// (twice at most: hi + ..., then into the subnormals) by kernels::ldexp_gradual.
-    T value_gradual(const T& a_lo = T(0)) const noexcept {
+    ACTIV_INLINE T value_gradual(const T& a_lo = T(0)) const noexcept {
         return kernels::ldexp_gradual(T(hi + kernels::madd(hi, a_lo, lo)), t_k);
     }
 };
@@ -121,13 +123,13 @@ struct exp_reduction {
     T n;
     T r;
 
-    exp_reduction(const T& x_in, scalar_type_t<T> lowest) noexcept
+    ACTIV_INLINE exp_reduction(const T& x_in, scalar_type_t<T> lowest) noexcept
         : x(kernels::at_least(x_in, T(lowest))), t(kernels::madd(x, T(constants::log2e), T(magic))),
           n(t - T(magic)),
           r(kernels::nmadd(n, T(constants::ln2_lo), kernels::nmadd(n, T(constants::ln2_hi), x))) {}
     /// The same for x + x_lo, a low part |x_lo| <~ ulp(x) (an argument computed as a pair):
     /// x_lo joins n ln2_lo, so r = (x - n ln2_hi) - (n ln2_lo - x_lo) still rounds once.
-    exp_reduction(const T& x_in, const T& x_lo, scalar_type_t<T> lowest) noexcept
+    ACTIV_INLINE exp_reduction(const T& x_in, const T& x_lo, scalar_type_t<T> lowest) noexcept
         : x(kernels::at_least(x_in, T(lowest))), t(kernels::madd(x, T(constants::log2e), T(magic))),
           n(t - T(magic)), r(T(kernels::nmadd(n, T(constants::ln2_hi), x) -
                                kernels::madd(n, T(constants::ln2_lo), T(-x_lo)))) {}
@@ -245,20 +247,20 @@ struct exp_split {
     T u; // the tail's linear term: r + lo_i/hi_i - m ln2_lo (float), r (double)
     T p;
 
-    explicit exp_split(const T& x_in) noexcept
+    ACTIV_INLINE explicit exp_split(const T& x_in) noexcept
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
           r(reduced(x, m)), u(linear_term(T(m * T(K::ln2_lo)))), p(sum(parts())) {}
     /// e^(x + x_lo), a low part |x_lo| <~ ulp(x): in float it joins r (see reduced), in double
     /// m ln2_lo, so that r still rounds once.
-    exp_split(const T& x_in, const T& x_lo) noexcept
+    ACTIV_INLINE exp_split(const T& x_in, const T& x_lo) noexcept
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
           r(reduced(x, m, x_lo)), u(linear_term(T(m * T(K::ln2_lo)))), p(sum(parts())) {}
 
     /// p before its rounding, as T_i + (T_i (e^r - 1) + lo_i): the low part is good to ~2^-p
     /// of itself and at most 2^-5 of T_i, so the pair carries e^x to ~2^-2p (silu').
-    pair<T> parts() const noexcept {
+    ACTIV_INLINE pair<T> parts() const noexcept {
         const T hi = kernels::lookup(K::hi, t);
         if constexpr (folded)
             return {hi, T(hi * tail())};
@@ -266,17 +268,17 @@ struct exp_split {
             return {hi, kernels::madd(hi, tail(), kernels::lookup(K::lo, t))};
     }
     /// v 2^max(floor(m), tiny): the power of two of value_raised() applied to another value.
-    T raised(const T& v) const noexcept {
+    ACTIV_INLINE T raised(const T& v) const noexcept {
         return kernels::scale_pow2_floor(v, kernels::at_least(m, T(exp_constants<S>::tiny)));
     }
 
     template <int j = 0>
-    T value() const noexcept {
+    ACTIV_INLINE T value() const noexcept {
         return scale<j>(p);
     }
     /// v 2^(floor(m) + j): e^x's power of two applied to another value (silu's quotient).
     template <int j = 0>
-    T scale(const T& v) const noexcept {
+    ACTIV_INLINE T scale(const T& v) const noexcept {
         if constexpr (j == 0)
             return kernels::scale_pow2_floor(v, m);
         else
@@ -288,25 +290,27 @@ struct exp_split {
     // multiplies a subnormal or underflows, unless FTZ/DAZ are set.
     /// 2^j e^x, rounded once, subnormal included, by kernels::scale_pow2_floor_gradual.
     template <int j = 0>
-    T value_gradual() const noexcept {
+    ACTIV_INLINE T value_gradual() const noexcept {
         return kernels::scale_pow2_floor_gradual<j>(p, m);
     }
     /// The lanes where e^x >= 2^-60 (float; 2^-500 double): there a product of values of
     /// e^x's size does not underflow; elsewhere n / (1 + e^x) rounds to n (and n - n^2 to n).
-    lane_mask<T> not_tiny() const noexcept { return kernels::not_below(m, exp_constants<S>::tiny); }
+    ACTIV_INLINE lane_mask<T> not_tiny() const noexcept {
+        return kernels::not_below(m, exp_constants<S>::tiny);
+    }
     /// e^x on the lanes of not_tiny(), 0 on the others (with no assist).
-    T value_not_tiny(const lane_mask<T>& k) const noexcept {
+    ACTIV_INLINE T value_not_tiny(const lane_mask<T>& k) const noexcept {
         return kernels::scale_pow2_floor_where(k, p, m);
     }
     /// e^x where e^x >= 2^tiny, and about 2^tiny below (the power of two clamped): for a value
     /// that only enters 1 + e^x and products negligible beside it (silu's quotient).
-    T value_raised() const noexcept { return value_raised_to(exp_constants<S>::tiny); }
+    ACTIV_INLINE T value_raised() const noexcept { return value_raised_to(exp_constants<S>::tiny); }
     /// As value_raised(), the power of two clamped at 2^lowest (mish: products with e^2).
-    T value_raised_to(S lowest) const noexcept {
+    ACTIV_INLINE T value_raised_to(S lowest) const noexcept {
         return kernels::scale_pow2_floor(p, kernels::at_least(m, T(lowest)));
     }
     /// v 2^floor(m) for a normal v, rounded once with no assist (kernels::ldexp_floor_gradual).
-    T scale_gradual(const T& v) const noexcept {
+    ACTIV_INLINE T scale_gradual(const T& v) const noexcept {
         return kernels::ldexp_floor_gradual(v, m);
     }
 
@@ -314,14 +318,14 @@ private:
     // Float: r_hi (the low parts join u); double: r = r_hi - m ln2_lo, rounded once. With a low
     // part x_lo, float's r is r_hi + x_lo: x_lo reaches ulp(x) (4e-6 at x = -87), and left out
     // of r^2 q(r) it would cost x_lo r relative (gelu_tanh: 4.1 ULP at x = -10).
-    static T reduced(const T& x, const T& m) noexcept {
+    ACTIV_INLINE static T reduced(const T& x, const T& m) noexcept {
         const T r_hi = kernels::nmadd(m, T(K::ln2_hi), x);
         if constexpr (folded)
             return r_hi;
         else
             return kernels::nmadd(m, T(K::ln2_lo), r_hi);
     }
-    static T reduced(const T& x, const T& m, const T& x_lo) noexcept {
+    ACTIV_INLINE static T reduced(const T& x, const T& m, const T& x_lo) noexcept {
         const T r_hi = kernels::nmadd(m, T(K::ln2_hi), x);
         if constexpr (folded)
             return T(r_hi + x_lo);
@@ -329,15 +333,17 @@ private:
             return T(r_hi - kernels::madd(m, T(K::ln2_lo), T(-x_lo)));
     }
     // e^r - 1 (double), e^r (1 + lo_i/hi_i) - 1 (float): r + r^2 q(r) with u as the linear term.
-    T tail() const noexcept { return kernels::madd(T(r * r), kernels::horner(r, K::q), u); }
-    T linear_term(const T& low) const noexcept {
+    ACTIV_INLINE T tail() const noexcept {
+        return kernels::madd(T(r * r), kernels::horner(r, K::q), u);
+    }
+    ACTIV_INLINE T linear_term(const T& low) const noexcept {
         if constexpr (folded)
             return T(r + T(kernels::lookup(K::lo_rel, t) - low));
         else
             return r;
     }
     // Float: hi + hi tail in one FMA (the pair's low part is hi tail rounded); double: the sum.
-    T sum(const pair<T>& v) const noexcept {
+    ACTIV_INLINE T sum(const pair<T>& v) const noexcept {
         if constexpr (folded)
             return kernels::madd(v.hi, tail(), v.hi);
         else
@@ -356,13 +362,13 @@ struct exp_split {
     exp_reduction<T> reduced; // holds n; computed in place (see exp_reduction)
     T p;
 
-    explicit exp_split(const T& x) noexcept
+    ACTIV_INLINE explicit exp_split(const T& x) noexcept
         : reduced(x, exp_constants<scalar_type_t<T>>::lowest), p(evaluate(reduced.r)) {}
     /// e^(x + x_lo), a low part |x_lo| <~ ulp(x) (see exp_reduction).
-    exp_split(const T& x, const T& x_lo) noexcept
+    ACTIV_INLINE exp_split(const T& x, const T& x_lo) noexcept
         : reduced(x, x_lo, exp_constants<scalar_type_t<T>>::lowest), p(evaluate(reduced.r)) {}
 
-    static T evaluate(const T& r) noexcept {
+    ACTIV_INLINE static T evaluate(const T& r) noexcept {
         return kernels::madd(
             kernels::madd(kernels::horner(r, exp_constants<scalar_type_t<T>>::q), r, T(1)), r,
             T(1));
@@ -371,22 +377,24 @@ struct exp_split {
     /// 2^j e^x, rounded once, subnormal included, with no instruction that multiplies a
     /// subnormal or underflows (ACTIV_ASSIST_FREE; kernels::scale_pow2_gradual).
     template <int j = 0>
-    T value_gradual() const noexcept {
+    ACTIV_INLINE T value_gradual() const noexcept {
         return kernels::scale_pow2_gradual<j>(p, reduced.t);
     }
     /// e^x where e^x >= 2^tiny, and about 2^tiny below (the power of two clamped): for a value
     /// that only enters 1 + e^x and products negligible beside it (silu's quotient).
-    T value_raised() const noexcept {
+    ACTIV_INLINE T value_raised() const noexcept {
         return value_raised_to(exp_constants<scalar_type_t<T>>::tiny);
     }
     /// As value_raised(), the power of two clamped at 2^lowest (mish: products with e^2).
-    T value_raised_to(scalar_type_t<T> lowest) const noexcept {
+    ACTIV_INLINE T value_raised_to(scalar_type_t<T> lowest) const noexcept {
         return kernels::scale_pow2(p, kernels::at_least(reduced.n, T(lowest)));
     }
     /// v 2^n for a normal v, rounded once with no assist (kernels::ldexp_gradual).
-    T scale_gradual(const T& v) const noexcept { return kernels::ldexp_gradual(v, reduced.t); }
+    ACTIV_INLINE T scale_gradual(const T& v) const noexcept {
+        return kernels::ldexp_gradual(v, reduced.t);
+    }
     template <int j = 0>
-    T value() const noexcept {
+    ACTIV_INLINE T value() const noexcept {
         if constexpr (j == 0)
             return kernels::scale_pow2(p, reduced.n);
         else
@@ -394,7 +402,7 @@ struct exp_split {
     }
     /// v 2^(n + j): e^x's power of two applied to another value (silu's quotient).
     template <int j = 0>
-    T scale(const T& v) const noexcept {
+    ACTIV_INLINE T scale(const T& v) const noexcept {
         if constexpr (j == 0)
             return kernels::scale_pow2(v, reduced.n);
         else

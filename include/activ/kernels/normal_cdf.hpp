@@ -155,7 +155,7 @@ class normal_tail_by_interval {
     static constexpr std::size_t intervals = K::shifts.size();
 
 public:
-    explicit normal_tail_by_interval(const T& a) noexcept
+    ACTIV_INLINE explicit normal_tail_by_interval(const T& a) noexcept
         : a_(kernels::select(a > T(K::a_max), T(K::a_max), a)) { // NaN compares false: stays
         for (std::size_t i = 0; i + 1 < intervals; ++i) above_[i] = a_ >= T(K::bounds[i]);
         // Below bounds[0] the variable is u = a - a0, carried as u + u_lo (gelu' has its root
@@ -175,14 +175,14 @@ public:
     }
 
     /// a Q(a) (= -gelu(-a)): e^{-a^2/2} a g(a) below bounds[0], e^{-a^2/2} H(1/a) above.
-    T a_q() const noexcept {
+    ACTIV_INLINE T a_q() const noexcept {
         const pair<T> f{kernels::select(above_[0], T(1), a_), T(0)};
         return scaled(detail::mul_pairs(f, poly(K::value)));
     }
 
     /// Q(a) - a phi(a) (= gelu'(-a)): e^{-a^2/2} u R(u) below bounds[0] (exact root),
     /// -e^{-a^2/2} a L(1/a) above.
-    T q_minus_a_phi() const noexcept {
+    ACTIV_INLINE T q_minus_a_phi() const noexcept {
         const pair<T> f{kernels::select(above_[0], T(-a_), v_),
                         kernels::select(above_[0], T(0), u_lo_)};
         return scaled(detail::mul_pairs(f, poly(K::derivative)));
@@ -190,7 +190,7 @@ public:
 
 private:
     template <class C>
-    T pick(const C& c) const noexcept {
+    ACTIV_INLINE T pick(const C& c) const noexcept {
         T r(c[0]);
         for (std::size_t i = 1; i < intervals; ++i) r = kernels::select(above_[i - 1], T(c[i]), r);
         return r;
@@ -198,7 +198,7 @@ private:
 
     /// The interval's polynomial at v, as a pair (coefficients picked per lane).
     template <class C>
-    pair<T> poly(const C& c) const noexcept {
+    ACTIV_INLINE pair<T> poly(const C& c) const noexcept {
         constexpr std::size_t n = std::tuple_size<typename C::value_type>::value;
         const auto coefficient = [&](std::size_t j) {
             T r(c[0][j]);
@@ -211,7 +211,7 @@ private:
 
     /// e^{-a^2/2} (s.hi + s.lo): one rounding of the sum, then the power of two (a second
     /// rounding only for subnormal results).
-    T scaled(const pair<T>& s) const noexcept {
+    ACTIV_INLINE T scaled(const pair<T>& s) const noexcept {
         const pair<T> m = detail::mul_pairs(e_, s);
 #if ACTIV_ASSIST_FREE
         // No instruction underflows (an Intel core's ~150-cycle assist): e_ >= 2^-41 by exp's
@@ -373,7 +373,7 @@ class normal_tail_by_table {
     using E = exp_constants<S>;
 
 public:
-    explicit normal_tail_by_table(const T& a) noexcept
+    ACTIV_INLINE explicit normal_tail_by_table(const T& a) noexcept
         : a_(kernels::select(a > T(K::a_max), T(K::a_max), a)), // NaN compares false: stays
           index_(kernels::encoding_shifted_right<K::index_shift>(T(a_ + T(K::offset)))) {
         // -a^2/2 = x + x_lo exactly (two_prod; the halving is exact). Cody-Waite reduction with
@@ -394,7 +394,7 @@ public:
     }
 
     /// a Q(a) (= -gelu(-a)) = e^{-a^2/2} a G(w).
-    T a_q() const noexcept {
+    ACTIV_INLINE T a_q() const noexcept {
         const T w = a_ - kernels::lookup(K::midpoint, index_); // exact
         const pair<T> g = poly(K::value, w);
         const pair<T> ag = kernels::two_prod(a_, g.hi);
@@ -403,7 +403,7 @@ public:
 
     /// Q(a) - a phi(a) (= gelu'(-a)) = e^{-a^2/2} f P(u), u = a - center; f = 1 and P = D
     /// outside the root's intervals, f = u (a pair) and P = R inside.
-    T q_minus_a_phi() const noexcept {
+    ACTIV_INLINE T q_minus_a_phi() const noexcept {
         const T s1 = a_ - kernels::lookup(K::center, index_); // exact
         const T c_lo = kernels::lookup(K::center_lo, index_);
         const T u = s1 - c_lo;
@@ -416,12 +416,12 @@ public:
 
 private:
     template <class C>
-    pair<T> poly(const C& c, const T& w) const noexcept {
+    ACTIV_INLINE pair<T> poly(const C& c, const T& w) const noexcept {
         const auto coefficient = [&](std::size_t j) { return kernels::lookup(c[j], index_); };
         return detail::horner_pair<std::tuple_size<C>::value>(coefficient, w);
     }
 
-    T scaled(const pair<T>& s) const noexcept {
+    ACTIV_INLINE T scaled(const pair<T>& s) const noexcept {
         const T v = kernels::madd(s.hi, p_, kernels::madd(s.lo, p_, T(s.hi * p_lo_)));
 #if ACTIV_ASSIST_FREE
         return kernels::ldexp_gradual(v, t_); // no instruction underflows
