@@ -18,7 +18,8 @@
 //
 // Configuration: ACTIV_STREAMING_STORES=0 turns streaming off; ACTIV_STREAMING_MIN_BYTES sets
 // the output size (bytes) from which apply streams, instead of half the largest cache that
-// CPUID reports (leaf 4 on Intel, 0x8000001D on AMD; 32 MiB assumed where neither answers).
+// CPUID reports, at least 1 MiB (leaf 4 on Intel, 0x8000001D on AMD; 32 MiB assumed where
+// neither answers).
 #pragma once
 
 #include <cstddef>
@@ -70,14 +71,24 @@ inline std::size_t largest_cache_bytes() noexcept {
     return 0;
 }
 
-/// The output size in bytes from which activ::apply streams (see the file's comment).
+/// A lower bound of streaming_min_bytes() known at compile time: smaller calls do not read the
+/// detected size (a function-local static and its guard).
+#ifdef ACTIV_STREAMING_MIN_BYTES
+constexpr std::size_t streaming_floor_bytes = ACTIV_STREAMING_MIN_BYTES;
+#else
+constexpr std::size_t streaming_floor_bytes = std::size_t(1) << 20;
+#endif
+
+/// The output size in bytes from which activ::apply streams (see the file's comment): half the
+/// largest cache, at least streaming_floor_bytes.
 inline std::size_t streaming_min_bytes() noexcept {
 #ifdef ACTIV_STREAMING_MIN_BYTES
     return ACTIV_STREAMING_MIN_BYTES;
 #else
     static const std::size_t bytes = [] {
         const std::size_t cache = largest_cache_bytes();
-        return (cache != 0 ? cache : std::size_t(32) << 20) / 2;
+        const std::size_t half = (cache != 0 ? cache : std::size_t(32) << 20) / 2;
+        return half > streaming_floor_bytes ? half : streaming_floor_bytes;
     }();
     return bytes;
 #endif
@@ -135,7 +146,8 @@ ACTIV_INLINE void stream_fence() noexcept {
 template <class B, class T>
 ACTIV_INLINE bool streams(const T* in, const T* out, std::size_t n) noexcept {
     if constexpr (has_stream_store<B>())
-        return in != out && n * sizeof(T) >= streaming_min_bytes() &&
+        return in != out && n * sizeof(T) >= streaming_floor_bytes &&
+               n * sizeof(T) >= streaming_min_bytes() &&
                reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0;
     else
         return false;
