@@ -23,9 +23,9 @@
 //
 // Out of place, from an output of half the last-level cache on (arrays that leave the cache),
 // the stores are streaming stores (array/streaming.hpp): no read of the output's lines before
-// they are written, one third less memory traffic; at 16 Mi floats on Zen 5 sigmoid 1.4x and
-// relu 1.3x the throughput. The first elements up to the output's alignment and the tail go
-// through the partial batch; the results are the same bits.
+// they are written, one third less memory traffic (suite run 2026-11-26 01:33, Zen 5, 16 Mi
+// floats: sigmoid 1.27x and relu 1.30x the previous run's throughput). The first elements up to the
+// output's alignment and the tail go through the partial batch; the results are the same bits.
 //
 // Contract: T is float or double; any alignment; in == out is allowed (each element is read
 // before it is written); other partial overlaps of in and out are not (as for memcpy);
@@ -146,20 +146,20 @@ ACTIV_INLINE void prefetch_ahead(const T* in, T* out) noexcept {
 }
 
 // k batches as straight-line code (a loop over them is left rolled by GCC for large functors),
-// every load before every store: in == out stays element-wise read-then-write.
+// every load before every store: in == out stays element-wise read-then-write. stream: the
+// stores are streaming stores (out aligned to the batch, streaming.hpp); a run-time choice, so
+// that each kernel is compiled into one loop only (a second loop for streaming doubled the
+// build time of the sanitizer configuration), and a branch per block that always goes the
+// same way.
 template <class F, class T, std::size_t... j>
-ACTIV_INLINE void apply_block(const F& f, const T* in, T* out, std::index_sequence<j...>) noexcept {
+ACTIV_INLINE void apply_block(const F& f, const T* in, T* out, bool stream,
+                              std::index_sequence<j...>) noexcept {
     using B = xsimd::batch<T>;
     const B r[] = {f(B::load_unaligned(in + j * B::size))...};
-    (r[j].store_unaligned(out + j * B::size), ...);
-}
-// The same with streaming stores, out aligned to the batch.
-template <class F, class T, std::size_t... j>
-ACTIV_INLINE void apply_block_stream(const F& f, const T* in, T* out,
-                                     std::index_sequence<j...>) noexcept {
-    using B = xsimd::batch<T>;
-    const B r[] = {f(B::load_unaligned(in + j * B::size))...};
-    (detail::store_stream(r[j], out + j * B::size), ...);
+    if (stream)
+        (detail::store_stream(r[j], out + j * B::size), ...);
+    else
+        (r[j].store_unaligned(out + j * B::size), ...);
 }
 
 // count < W elements through one batch on the stack (zero-filled), by the same batch code.
@@ -172,22 +172,12 @@ ACTIV_INLINE void apply_partial(const F& f, const T* in, T* out, std::size_t cou
     std::memcpy(out, buffer, count * sizeof(T));
 }
 
-// apply with streaming stores: the first elements up to out's batch alignment and the last
-// partial batch through apply_partial, the batches between streamed, then a fence.
-template <std::size_t k, class F, class T>
-ACTIV_INLINE void apply_streaming(const F& f, const T* in, T* out, std::size_t n) noexcept {
-    using B = xsimd::batch<T>;
-    constexpr std::size_t width = B::size, alignment = B::arch_type::alignment();
+// The elements before out's batch alignment, which a streaming store needs.
+template <class T>
+ACTIV_INLINE std::size_t elements_to_alignment(const T* out, std::size_t n) noexcept {
+    constexpr std::size_t alignment = xsimd::batch<T>::arch_type::alignment();
     const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out) % alignment;
-    std::size_t i = std::min(n, misaligned == 0 ? 0 : (alignment - misaligned) / sizeof(T));
-    if (i != 0) detail::apply_partial(f, in, out, i);
-    for (; i + k * width <= n; i += k * width) {
-        detail::prefetch_ahead<k * width * sizeof(T), false>(in + i, out + i);
-        detail::apply_block_stream(f, in + i, out + i, std::make_index_sequence<k>{});
-    }
-    for (; i + width <= n; i += width) detail::store_stream(f(B::load_unaligned(in + i)), out + i);
-    if (i != n) detail::apply_partial(f, in + i, out + i, n - i);
-    detail::stream_fence();
+    return std::min(n, misaligned == 0 ? 0 : (alignment - misaligned) / sizeof(T));
 }
 } // namespace detail
 
@@ -212,19 +202,31 @@ ACTIV_INTERLEAVE_SCHEDULE void apply(const F& functor, const T* in, T* out,
         using B = xsimd::batch<T>;
         constexpr std::size_t width = B::size;
         constexpr std::size_t k = detail::interleave_for<F, B>();
-        if (detail::streams<B>(in, out, n)) return detail::apply_streaming<k>(f, in, out, n);
+        // Streaming (streaming.hpp): the first elements up to out's alignment go through the
+        // partial batch, the output is not prefetched, and a fence follows the stores.
+        const bool stream = detail::streams<B>(in, out, n);
         std::size_t i = 0;
-        if (detail::prefetches_always<F>() || n * sizeof(T) >= detail::prefetch_from_bytes) {
+        if (stream) {
+            i = detail::elements_to_alignment(out, n);
+            if (i != 0) detail::apply_partial(f, in, out, i);
+        }
+        if (stream || detail::prefetches_always<F>() ||
+            n * sizeof(T) >= detail::prefetch_from_bytes) {
             for (; i + k * width <= n; i += k * width) {
-                detail::prefetch_ahead<k * width * sizeof(T)>(in + i, out + i);
-                detail::apply_block(f, in + i, out + i, std::make_index_sequence<k>{});
+                if (stream)
+                    detail::prefetch_ahead<k * width * sizeof(T), false>(in + i, out + i);
+                else
+                    detail::prefetch_ahead<k * width * sizeof(T)>(in + i, out + i);
+                detail::apply_block(f, in + i, out + i, stream, std::make_index_sequence<k>{});
             }
         } else {
             for (; i + k * width <= n; i += k * width)
-                detail::apply_block(f, in + i, out + i, std::make_index_sequence<k>{});
+                detail::apply_block(f, in + i, out + i, false, std::make_index_sequence<k>{});
         }
+        // The last batches (fewer than k) and the tail with plain stores, streaming or not.
         for (; i + width <= n; i += width) f(B::load_unaligned(in + i)).store_unaligned(out + i);
         if (i != n) detail::apply_partial(f, in + i, out + i, n - i);
+        if (stream) detail::stream_fence();
     }
 }
 

@@ -5,12 +5,13 @@
 // read, the output read, the output written. A streaming store (MOVNTPS and its wider forms)
 // writes the whole line without reading it. activ::apply streams its output where the arrays
 // cannot stay in the last-level cache anyway: out != in and the output is at least half that
-// cache (input and output together then fill it). Measured on AMD Zen 5 (32 MiB L3, float,
-// in-process, best of several passes): at 16 Mi elements sigmoid 6.7 against 5.1 Gitems/s, relu
-// 7.8 against 5.4, the plain copy loop itself 7.2 against 5.1; at 4 Mi (16 MiB of output)
-// sigmoid 7.2 against 6.2; at 2 Mi (8 MiB, where the arrays fit) streaming loses, 7.2 against
-// 8.6, hence the threshold. In place (in == out) the input read already brings the line in, and
-// streaming measured slower (6.9 against 7.7 at 16 Mi): apply never streams there.
+// cache (input and output together then fill it). Measured on AMD Zen 5 (32 MiB L3, float, a
+// loop of activ's batches with and without those stores, in one process, best of several passes):
+// at 16 Mi elements sigmoid 6.7 against 5.1 Gitems/s, relu 7.8 against 5.4, the plain copy loop
+// itself 7.2 against 5.1; at 4 Mi (16 MiB of output) sigmoid 7.2 against 6.2; at 2 Mi (8 MiB, where
+// the arrays fit) streaming loses, 7.2 against 8.6, hence the threshold. In place (in == out) the
+// input read already brings the line in, and streaming measured slower (6.9 against 7.7 at 16 Mi):
+// apply never streams there.
 //
 // The results are the same bits: only the store instruction differs. The stores are followed by
 // an SFENCE, so that the output is ordered before anything the caller writes next (another
@@ -28,8 +29,9 @@
 
 #include "../config.hpp"
 
+// CPUID by inline assembly rather than <cpuid.h>, whose macros (__cpuid, bit_AVX, ...) would
+// reach every user of <activ/activ.hpp>.
 #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
-#include <cpuid.h>
 #include <immintrin.h>
 #define ACTIV_HAS_STREAMING_X86 1
 #else
@@ -42,6 +44,19 @@
 
 namespace activ::detail {
 
+#if ACTIV_HAS_STREAMING_X86
+struct cpuid_registers {
+    unsigned a, b, c, d;
+};
+inline cpuid_registers cpuid(unsigned leaf, unsigned sub = 0) noexcept {
+    cpuid_registers r{};
+    __asm__ __volatile__("cpuid"
+                         : "=a"(r.a), "=b"(r.b), "=c"(r.c), "=d"(r.d)
+                         : "a"(leaf), "c"(sub));
+    return r;
+}
+#endif
+
 /// The size in bytes of the largest cache CPUID describes (the deterministic cache parameters:
 /// ways x partitions x line size x sets, per level), or 0 where it describes none.
 inline std::size_t largest_cache_bytes() noexcept {
@@ -49,8 +64,9 @@ inline std::size_t largest_cache_bytes() noexcept {
     const auto largest_in_leaf = [](unsigned leaf) {
         std::size_t largest = 0;
         for (unsigned sub = 0; sub < 16; ++sub) {
-            unsigned a = 0, b = 0, c = 0, d = 0;
-            if (!__get_cpuid_count(leaf, sub, &a, &b, &c, &d) || (a & 0x1f) == 0) break;
+            const cpuid_registers r = detail::cpuid(leaf, sub);
+            const unsigned a = r.a, b = r.b, c = r.c;
+            if ((a & 0x1f) == 0) break;
             const std::size_t ways = (b >> 22) + 1, partitions = ((b >> 12) & 0x3ff) + 1,
                               line = (b & 0xfff) + 1, sets = std::size_t(c) + 1;
             const std::size_t bytes = ways * partitions * line * sets;
@@ -58,14 +74,13 @@ inline std::size_t largest_cache_bytes() noexcept {
         }
         return largest;
     };
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    if (__get_cpuid(0, &a, &b, &c, &d) && a >= 4) {
+    if (detail::cpuid(0).a >= 4) {
         const std::size_t intel = largest_in_leaf(4); // zeros on AMD
         if (intel != 0) return intel;
     }
     // AMD: leaf 0x8000001D where CPUID says it has it (TOPOEXT, 0x80000001 ECX bit 22).
-    if (__get_cpuid(0x80000000u, &a, &b, &c, &d) && a >= 0x8000001Du &&
-        __get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & (1u << 22)) != 0)
+    if (detail::cpuid(0x80000000u).a >= 0x8000001Du &&
+        (detail::cpuid(0x80000001u).c & (1u << 22)) != 0)
         return largest_in_leaf(0x8000001Du);
 #endif
     return 0;
