@@ -53,6 +53,10 @@ TEMPLATE_TEST_CASE("leaky_relu: special values, the kink and the default", "[fam
     at_every_path(d, T(0), is(s));
     at_every_path(d, -T(0), is(s));
     at_every_path(d, L::denorm_min(), is(T(1)));
+    at_every_path(d, -L::denorm_min(), is(s));
+    at_every_path(d, T(-7), is(s));
+    at_every_path(d, T(1), is(T(1)));
+    at_every_path(d, L::infinity(), is(T(1)));
     at_every_path(d, -L::infinity(), is(s));
     at_every_path(d, L::quiet_NaN(), [](T v) { CHECK(std::isnan(v)); });
     const auto g = activ::derivative_from_output(f);

@@ -50,7 +50,8 @@ private:
     template <class T>
     ACTIV_INLINE T slope_of(const T& v) const noexcept {
         const T s(slope_.value<scalar_type_t<T>>());
-        return kernels::select(v > T(0), T(1), kernels::select(kernels::is_nan(v), v, s));
+        // One VFIXUPIMM on AVX-512 (kernels::by_sign): s for x <= 0 and -inf, 1 above, NaN kept.
+        return kernels::by_sign<kernels::as_at_zero, 1>(v, s);
     }
 
     template <class T>

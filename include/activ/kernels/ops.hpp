@@ -1136,33 +1136,41 @@ ACTIV_INLINE T by_sign_bit(const T& x, const T& neg, const T& pos) noexcept {
 }
 } // namespace detail
 
+/// by_sign's `below` or `above` that stands for at_zero's value (leaky_relu's slope at x <= 0).
+constexpr int as_at_zero = -1;
+
 /// A value chosen by x's sign class, with NaN kept: a NaN for NaN, at_zero for +-0, `above`
-/// (0 or 1) for x > 0 and +inf, `below` (0 or 1) for x < 0 and -inf. The step and the ReLU
-/// derivatives. AVX-512 has it as one instruction (VFIXUPIMM: an 8-class table lookup,
-/// denormals classed by sign while DAZ is off; x's own bits for NaN). Elsewhere |x| > 0, false
-/// for +-0 and NaN, keeps the value the sign picks, and the other lanes take |x| | at_zero,
+/// (0, 1 or as_at_zero) for x > 0 and +inf, `below` (the same) for x < 0 and -inf. The step and
+/// the ReLU family's derivatives. AVX-512 has it as one instruction (VFIXUPIMM: an 8-class table
+/// lookup, denormals classed by sign while DAZ is off; x's own bits for NaN). Elsewhere |x| > 0,
+/// false for +-0 and NaN, keeps the value the sign picks, and the other lanes take |x| | at_zero,
 /// bit by bit: at_zero itself for +-0, and for NaN a NaN (its exponent all ones and its
 /// significand not zero, whatever at_zero's bits; its sign may differ from x's). Two compares
 /// and two blends (one of each where below == above) in place of the three and three of the
 /// direct form: with AVX2, step ran at a quarter of relu's speed, the blends being the bound.
 template <int below, int above, class T>
 ACTIV_INLINE T by_sign(const T& x, const T& at_zero) noexcept {
-    static_assert((below == 0 || below == 1) && (above == 0 || above == 1),
-                  "activ: by_sign maps to 0 or 1");
+    static_assert((below == 0 || below == 1 || below == as_at_zero) &&
+                      (above == 0 || above == 1 || above == as_at_zero),
+                  "activ: by_sign maps to 0, 1 or at_zero");
 #if ACTIV_AVX512
     // Response codes: 0 keep the destination (at_zero), 1 the source x, 8 +0, 10 +1; classes
     // QNaN, SNaN, zero, +1, -inf, +inf, negative, positive in nibbles 0..7.
-    constexpr int lo = below ? 0xA : 0x8, hi = above ? 0xA : 0x8;
+    constexpr auto code = [](int v) { return v == as_at_zero ? 0x0 : v == 1 ? 0xA : 0x8; };
+    constexpr int lo = code(below), hi = code(above);
     constexpr int table =
         0x1 | 0x1 << 4 | 0x0 << 8 | hi << 12 | lo << 16 | hi << 20 | lo << 24 | hi << 28;
     return detail::on_register(detail::fixup<table>{}, at_zero, x);
 #else
     const T a = kernels::abs(x);
+    const auto value = [&](int v) {
+        return v == as_at_zero ? at_zero : T(static_cast<scalar_type_t<T>>(v));
+    };
     T v;
     if constexpr (below == above)
-        v = T(above);
+        v = value(above);
     else
-        v = detail::by_sign_bit(x, T(below), T(above));
+        v = detail::by_sign_bit(x, value(below), value(above));
     T zero_or_nan;
     if constexpr (is_batch_v<T>)
         zero_or_nan = a | at_zero;
