@@ -59,12 +59,13 @@ struct softsign : activation<softsign> {
 private:
     friend struct activation<softsign>;
 
-    // 1 + a as an exact pair (2Sum).
+    // 1 + a as an exact pair: Fast2Sum on max(a, 1) and min(a, 1) (two clamps and two
+    // subtractions in place of 2Sum's five additions; the same error term, which is exact).
     template <class T>
     ACTIV_INLINE static kernels::pair<T> one_plus_abs(const T& a) noexcept {
         const T d = a + T(1);
-        const T b = d - a;
-        return {d, T(a - T(d - b)) + T(T(1) - b)};
+        const T big = kernels::at_least(a, T(1)), small = kernels::at_most(a, T(1));
+        return {d, T(small - T(d - big))};
     }
 
     // n / (d.hi + d.lo): as kernels::divide, but the residual n - q d.hi is formed exactly
