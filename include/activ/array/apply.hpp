@@ -133,7 +133,7 @@ constexpr std::size_t prefetch_from_bytes = 32 * 1024;
 // rotating inputs relu 8.4-10.0 -> 10.5-10.8, sigmoid' from y 9.1 -> 10.9-11.1, sigmoid
 // 6.2-6.8 -> 6.6-6.9; 2 Mi floats relu 6.7-6.9 -> 7.3-7.9, elu' from y 5.5-5.8 -> 6.7, sigmoid
 // 4.5-5.0 -> 5.2, tanh 4.5-4.6 -> 5.0-5.1. From 1 to 3 MiB of output with two inputs (L2 and
-// L3) the two were within 0.93-1.07x of each other either way.
+// L3) the two were within 0.89-1.07x of each other, the output prefetch mostly ahead.
 constexpr std::size_t prefetch_output_below_bytes = std::size_t(2) << 20;
 // With streaming stores (streaming.hpp) the output is not prefetched either: a line brought
 // into the cache for writing is what those stores avoid.

@@ -65,9 +65,7 @@ private:
     // 1/6 where lo < v < hi, else 0; NaN kept.
     template <class T>
     ACTIV_INLINE static T sixth_inside(const T& v, const T& lo, const T& hi) noexcept {
-        // 0 or NaN by kernels::by_sign (one VFIXUPIMM on AVX-512) under the 1/6 of the interval.
-        return kernels::select(v > lo && v < hi, kernels::constant<T>(1.0 / 6.0),
-                               kernels::by_sign<0, 0>(v, T(0)));
+        return kernels::inside_or_zero(v, lo, hi, kernels::constant<T>(1.0 / 6.0));
     }
 
     template <class T>

@@ -92,23 +92,16 @@ private:
         return kernels::at_most(kernels::at_least(x, lo), hi);
     }
 
-    // 1 strictly inside (lo, hi), 0 outside and at the bounds; NaN kept.
-    template <class T>
-    ACTIV_INLINE static T inside(const T& v, const T& lo, const T& hi) noexcept {
-        // 0 or NaN by kernels::by_sign (one VFIXUPIMM on AVX-512) under the 1 of the interval.
-        return kernels::select(v > lo && v < hi, T(1), kernels::by_sign<0, 0>(v, T(0)));
-    }
-
     template <class T>
     ACTIV_INLINE T eval_derivative(const T& x) const noexcept {
         using S = scalar_type_t<T>;
-        return inside(x, T(lower_cmp<S>()), T(upper_cmp<S>()));
+        return kernels::inside_or_zero(x, T(lower_cmp<S>()), T(upper_cmp<S>()), T(1));
     }
 
     template <class T>
     ACTIV_INLINE T eval_derivative_from_output(const T& y) const noexcept {
         using S = scalar_type_t<T>;
-        return inside(y, T(min_.value<S>()), T(max_.value<S>()));
+        return kernels::inside_or_zero(y, T(min_.value<S>()), T(max_.value<S>()), T(1));
     }
 
     detail::parameter min_;

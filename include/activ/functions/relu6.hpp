@@ -31,21 +31,14 @@ private:
         return kernels::at_most(kernels::at_least(x, T(0)), T(6));
     }
 
-    // 1 strictly inside (0, 6), else 0; NaN kept: shared by both derivative forms.
-    template <class T>
-    ACTIV_INLINE static T inside(const T& v) noexcept {
-        // 0 or NaN by kernels::by_sign (one VFIXUPIMM on AVX-512) under the 1 of the interval.
-        return kernels::select(v > T(0) && v < T(6), T(1), kernels::by_sign<0, 0>(v, T(0)));
-    }
-
     template <class T>
     ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
-        return inside(x);
+        return kernels::inside_or_zero(x, T(0), T(6), T(1));
     }
 
     template <class T>
     ACTIV_INLINE static T eval_derivative_from_output(const T& y) noexcept {
-        return inside(y);
+        return kernels::inside_or_zero(y, T(0), T(6), T(1));
     }
 };
 

@@ -1180,4 +1180,11 @@ ACTIV_INLINE T by_sign(const T& x, const T& at_zero) noexcept {
 #endif
 }
 
+/// `value` strictly inside (lo, hi); 0 outside and at both bounds; NaN kept (by_sign: one
+/// VFIXUPIMM on AVX-512). The derivatives of the clamps (hardtanh, relu6, hardsigmoid).
+template <class T>
+ACTIV_INLINE T inside_or_zero(const T& v, const T& lo, const T& hi, const T& value) noexcept {
+    return kernels::select(v > lo && v < hi, value, kernels::by_sign<0, 0>(v, T(0)));
+}
+
 } // namespace activ::kernels
