@@ -7,7 +7,8 @@
 //   * every lane of xsimd::batch<T> (default arch), for windows starting at every element of
 //     the input pool, so every input visits every lane position;
 //   * activ::apply out of place, activ::apply(f, p, p, n) and activ::apply in place, for every
-//     n in 0 .. (K+2)W+1 (K batches per iteration of apply's main loop) and every element
+//     n in 0 .. (K+2)W+1 (K batches per iteration of apply's main loop), the lengths around
+//     the one from which apply aligns its stores, and every element
 //     offset 0 .. W-1 of the input (the output at a different
 //     offset), in aligned storage with W+3 guard elements on both sides: nothing is written
 //     outside out[0, n), and the input is left unchanged;

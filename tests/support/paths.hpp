@@ -8,8 +8,9 @@
 //     the input pool, so every input visits every lane position;
 //   * activ::apply out of place, activ::apply(f, p, p, n) and activ::apply in place, for every
 //     n in 0 .. (K+2)W+1 (K: batches per iteration of apply's main loop, so that every mix of
-//     interleaved iterations, single batches and the partial tail runs) and every element
-//     offset 0 .. W-1 of the input (the output at a different
+//     interleaved iterations, single batches and the partial tail runs), the lengths around
+//     the one from which apply aligns its stores (the first batch computed twice), and every
+//     element offset 0 .. W-1 of the input (the output at a different
 //     offset), in aligned storage with W+3 guard elements on both sides: nothing is written
 //     outside out[0, n), and the input is left unchanged;
 //   * n == 0 with null pointers does nothing.
@@ -93,7 +94,17 @@ void check_paths(const std::string& what, const G& g, const std::vector<T>& pool
                  const std::vector<T>& expect) {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
-    constexpr std::size_t max_n = (activ::detail::interleave_for<G, B>() + 2) * W + 1;
+    // Every n up to (K+2)W+1, and where apply aligns its stores from some length A
+    // (activ::detail::align_output_from) the lengths around A: the first batch stored last,
+    // then blocks, single batches and a tail.
+    constexpr std::size_t K = activ::detail::interleave_for<G, B>();
+    constexpr std::size_t A = activ::detail::align_output_from<G, B>();
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= (K + 2) * W + 1; ++n) lengths.push_back(n);
+    if (A != ~std::size_t(0)) // the smooth functors never align (but when streaming)
+        for (std::size_t n : {A - 1, A, A + 1, A + W - 1, A + (K + 1) * W + 1})
+            lengths.push_back(n);
+    const std::size_t max_n = *std::max_element(lengths.begin(), lengths.end());
     constexpr std::size_t G_ = W + 3; // guard elements on each side
     const std::size_t P = pool.size();
     REQUIRE(P >= max_n + 2 * W);
@@ -137,7 +148,7 @@ void check_paths(const std::string& what, const G& g, const std::vector<T>& pool
     const std::size_t total = G_ + W + max_n + G_;
     aligned_vector<T> bin(total), bout(total), bio(total), bsame(total);
     mismatches values, guards, input_changed;
-    for (std::size_t n = 0; n <= max_n; ++n) {
+    for (std::size_t n : lengths) {
         for (std::size_t off = 0; off < W; ++off) {
             const std::size_t out_off = (off + n) % W; // sometimes the same alignment, mostly not
             const std::size_t start = (n * 7 + off * 3) % (P - max_n);
@@ -225,7 +236,8 @@ void check_functor(const char* fname, const F& f) {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
     constexpr std::size_t K = activ::detail::interleave_for<F, B>();
-    const std::vector<T> pool = identity_inputs<T>((K + 6) * W + 61, 0x1de7'0000 + W);
+    // Long enough for every form's lengths in check_paths (K <= 6 batches per iteration).
+    const std::vector<T> pool = identity_inputs<T>((4 * 6 + K + 6) * W + 61, 0x1de7'0000 + W);
 
     for (form k : forms<F>()) {
         std::vector<T> expect(pool.size());
