@@ -57,8 +57,13 @@
 // chains), where the Newton steps cost 2 (float) or 4 (double) instructions on the two FMA pipes
 // that bound these kernels: sigmoid in double 1.13x faster, softsign in double 1.22x, silu' 1.10x
 // (TSC cycles per element, 4096 elements through activ::apply). On the Intel Xeon a 512-bit
-// VDIVPS issues about once per 10 cycles. Default: 1 where the compiler targets AMD Zen, as
-// for ACTIV_ASSIST_FREE. The results may differ in the last bit, within the same bounds.
+// VDIVPS issues about once per 10 cycles. On Zen 4 (an EPYC VM; GCC 12's -march=native says
+// znver3 there too) the division is slower, a 512-bit VDIVPS every 4.2 TSC cycles and VDIVPD
+// every 6.3 (an FMA: 0.70), yet the kernels are no slower for it overall: 1 against 0, activ_bench
+// at 4096 and 65536, median of 3 alternating runs, softsign 1.05-1.11x, silu' 1.05x, the others
+// 0.95-1.09x but for one 0.88x (sigmoid' float at 4096; 0.99x at 65536). Default: 1
+// where the compiler targets AMD Zen, as for ACTIV_ASSIST_FREE. The results may differ in the
+// last bit, within the same bounds.
 #ifndef ACTIV_FAST_DIVISION
 #define ACTIV_FAST_DIVISION ACTIV_TARGETS_ZEN
 #endif
