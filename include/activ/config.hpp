@@ -60,8 +60,9 @@
 // VDIVPS issues about once per 10 cycles. On Zen 4 (an EPYC VM; GCC 12's -march=native says
 // znver3 there too) the division is slower, a 512-bit VDIVPS every 4.2 TSC cycles and VDIVPD
 // every 6.3 (an FMA: 0.70), yet the kernels are no slower for it overall: 1 against 0, activ_bench
-// at 4096 and 65536, median of 3 alternating runs, softsign 1.05-1.11x, silu' 1.05x, the others
-// 0.95-1.09x but for one 0.88x (sigmoid' float at 4096; 0.99x at 65536). Default: 1
+// at 4096 and 65536, float and double, median of 3 alternating runs: softsign 1.03-1.11x,
+// softsign' in float 1.10-1.11x, silu' and swish' 1.05-1.09x, the others 0.95-1.07x but for
+// one 0.88x (sigmoid' float at 4096; 0.99x at 65536). Default: 1
 // where the compiler targets AMD Zen, as for ACTIV_ASSIST_FREE. The results may differ in the
 // last bit, within the same bounds.
 #ifndef ACTIV_FAST_DIVISION
