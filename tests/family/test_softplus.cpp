@@ -102,6 +102,23 @@ TEMPLATE_TEST_CASE("mish': dense samples around its root", "[family][mish]", flo
                       ref::mish_derivative(), 3.0);
 }
 
+TEMPLATE_TEST_CASE("mish': where the result lies just below a power of two", "[family][mish]",
+                   float, double) {
+    using T = TestType;
+    // An error relative to the result counts most in ULPs just below a power of two: every
+    // representable input within 2^13 ULP of where mish' crosses -2^-4, 2^-4, ..., 2^-1 and 1
+    // (the lean form's largest errors, x86-64-v3: 2.54 ULP at x = -1.00029).
+    std::vector<T> x;
+    for (const double c : {-1.4897735204143888, -0.99066705506974617, -0.83042920377921597,
+                           -0.57172621591981951, -0.15550613546980443, 0.79576859355534499}) {
+        T v = T(c);
+        for (int i = 0; i < 8192; ++i) v = std::nextafter(v, T(-2));
+        for (int i = 0; i < 16384; ++i, v = std::nextafter(v, T(2))) x.push_back(v);
+    }
+    check_accuracy<T>("mish.derivative below powers of two", activ::derivative(activ::mish{}), x,
+                      ref::mish_derivative(), 3.0);
+}
+
 TEST_CASE("softplus: the fast form (beta = 1) and its derivative", "[family][softplus]") {
     // activ::apply runs softplus{1} through unit_beta_form (with FMA: the lean form it runs),
     // and its derivative through unit_beta_form's derivative (sigmoid's kernel, as the

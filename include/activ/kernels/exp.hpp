@@ -139,8 +139,11 @@ private:
     static constexpr scalar_type_t<T> magic = ieee<scalar_type_t<T>>::magic;
 };
 
-/// e^x for x <= 0 (or -inf, or NaN), split as exp_parts.
-template <class T>
+/// e^x for x <= 0 (or -inf, or NaN), split as exp_parts. With reduced_exactly (FMA targets),
+/// lo also carries the rounding error of the reduced argument r = x - n ln2 (up to ulp(r)/2:
+/// ~2^-26 of e^x in float), as p r_lo: then hi + lo is e^x to ~2^-2p plus the polynomial's
+/// error, for callers that amplify e^x's error (mish').
+template <bool reduced_exactly = false, class T>
 ACTIV_INLINE exp_parts<T> exp_nonpositive_parts(const T& x) noexcept {
     using S = scalar_type_t<T>;
     using K = exp_constants<S>;
@@ -150,7 +153,13 @@ ACTIV_INLINE exp_parts<T> exp_nonpositive_parts(const T& x) noexcept {
     const T &r = red.r, &n = red.n;
     const T tail = kernels::madd(r * r, kernels::horner(r, K::q), r); // e^r - 1
     const T p = one + tail;
-    const T p_lo = (one - p) + tail;                 // Fast2Sum: 1 >= |tail|
+    T p_lo = (one - p) + tail; // Fast2Sum: 1 >= |tail|
+    if constexpr (reduced_exactly) {
+        // r = RN(r1 - n ln2_lo) with r1 = x - n ln2_hi exact: r1 - r is exact (Sterbenz), and
+        // the rest of the true r1 - n ln2_lo rounds once in the FMA.
+        const T r1 = kernels::nmadd(n, T(K::ln2_hi), red.x);
+        p_lo = kernels::madd(p, kernels::nmadd(n, T(K::ln2_lo), T(r1 - r)), p_lo);
+    }
     // n1 = max(n, split), n2 = n - n1: hi keeps e^x itself down to 2^split, so that its
     // low part lo = p_lo 2^n1 and the callers' products with hi stay normal (an Intel core
     // takes a ~150-cycle assist for each subnormal result), and 2^n2 >= 2^(lowest/ln2 - split)
