@@ -621,5 +621,6 @@ TEMPLATE_TEST_CASE("step: exact values and the at_zero parameter", "[special][st
     check_step(activ::step{0.0}, T(0));
     check_step(activ::step{0.5}, T(0.5));
     check_step(activ::step{1.0}, T(1));
+    check_step(activ::step{-0.0}, nz); // not the +0 of by_sign_zero's fast form
     check_step(activ::step{0.1}, static_cast<T>(0.1)); // converted to T
 }
