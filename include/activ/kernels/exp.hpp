@@ -142,7 +142,8 @@ private:
 /// e^x for x <= 0 (or -inf, or NaN), split as exp_parts. With reduced_exactly (FMA targets),
 /// lo also carries the rounding error of the reduced argument r = x - n ln2 (up to ulp(r)/2:
 /// ~2^-26 of e^x in float), as p r_lo: then hi + lo is e^x to ~2^-2p plus the polynomial's
-/// error, for callers that amplify e^x's error (mish').
+/// error, for callers that amplify e^x's error (mish' with AVX2: double 2.83 -> 2.30 ULP where
+/// mish' crosses 2^-4; float unchanged, 2.51 -> 2.54 ULP over every input, within the noise).
 template <bool reduced_exactly = false, class T>
 ACTIV_INLINE exp_parts<T> exp_nonpositive_parts(const T& x) noexcept {
     using S = scalar_type_t<T>;
