@@ -31,9 +31,9 @@
 // goes into one compensated division, scaled by 2^n last. Each rounding left costs up to ~0.5
 // ULP where the result lies just below a power of two (x ~ -1.0: 0.0625; x ~ -0.16: 0.5): with
 // the product e q rounded apart and Q's qm rounded, a float model gave 2.6 ULP and the AVX2 build
-// 3.27 over every float in [-1.5, 0]; as it is, 2.55 (AVX2, x = -1.0003). About 90 instructions
-// per batch against 250 for the pair form: 2.4x the speed in float and double (activ_bench,
-// Xeon, 4096 to 2^24 inputs).
+// 3.27 over every float in [-1.5, 0]; as it is, 2.54 (AVX2, x = -1.00029). 108 vector instructions
+// per batch against 216 for the pair form (apply's one-batch loop, g++ 12 -O3 -march=native,
+// objdump): 2.3-2.45x the speed in float and double (activ_bench, Xeon, 4096 to 2^24 inputs).
 // For x < 0 h's two terms cancel at the root x0 = -1.1924312145154952 of mish': in
 // |x - x0| < 0.1875 the derivative is u P(u), u = (x - x0_hi) - x0_lo (+ its rounding error,
 // u_lo P), with P a near-minimax fit of mish'(x0 + u)/u (mpmath chebyfit, float degree 6, fit

@@ -1182,9 +1182,9 @@ ACTIV_INLINE T by_sign(const T& x, const T& at_zero) noexcept {
 
 /// by_sign with at_zero = +0 and `below`, `above` 0 or 1 (relu', step with its default, the
 /// zero derivatives). Without AVX-512 the compare masks are the result: (x > 0 or x < 0) & 1.0,
-/// or'ed with x != x (all ones for NaN: a quiet NaN): two compares and two logic operations
+/// or'ed with isnan(x) (all ones for NaN: a quiet NaN): two compares and two logic operations
 /// (one compare for <0, 0), where by_sign's general form takes five and a blend (with AVX2 on
-/// the Intel Xeon step ran at 9.7 Gitems/s against the plain loop's 21.9 at 4096 floats).
+/// the Intel Xeon at 4096 floats, step 9.7 -> 17.4 Gitems/s; the plain loop 21.6-23.4).
 /// Scalars take the same bits.
 template <int below, int above, class T>
 ACTIV_INLINE T by_sign_zero(const T& x) noexcept {
