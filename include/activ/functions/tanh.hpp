@@ -14,10 +14,13 @@
 // correction formed from e, so 1 + e's rounding never counts).
 // - AVX-512 (kernels::one_minus_exp_and_exp): k/32 rounded up (k/16 in double), 2^(k/32) from a
 //   table by one permute and VSCALEF, so that 1 - e = (1 - h) - h d adds two terms >= 0 and
-//   needs no low part in float: 26 vector instructions per 16 floats against the FMA path's 34.
+//   needs no low part in float. The reduction runs on a itself (of_twice: 2a is never formed)
+//   and the sign copy is one VPTERNLOG masked by the tiny test (kernels::copysign_where): 24
+//   vector instructions per 16 floats besides register copies, against 26 before those two
+//   (the same bits) and the FMA path's 34.
 //   Double adds the numerator's exact rounding error to the residual (three instructions;
 //   1.98 ULP over 2^26 samples without). The numerator rounds once even for tiny a, so
-//   tanh(x) = x is a select below 2^-13 (float) / 2^-27 (double).
+//   tanh(x) = x is kept below 2^-13 (float) / 2^-27 (double).
 // - FMA without AVX-512: 1 - e = -m, m = e^{-2a} - 1 from kernels::expm1_and_exp (m + m_lo,
 //   full relative precision for small a, t(a) = a for tiny a).
 // - Without FMA: -m / (2 + m) with 2 + m kept as a pair and kernels::divide_small_lo (m_lo
@@ -33,7 +36,7 @@
 // Error, measured by bench/accuracy (float: all 2^32 inputs; double: 2^26 samples).
 // Contract: <= 2 ULP for tanh(x), <= 4 ULP for tanh'(x).
 //   AVX-512      tanh       float 1.88 ULP (x = 0.031026404)   double 1.51 ULP (x = -0.061621507)
-//   (k = -2: (1 - h) + |h d| with d's and the numerator's roundings; the price of 26 instructions)
+//   (k = -2: (1 - h) + |h d| with d's and the numerator's roundings; the price of 24 instructions)
 //   FMA only     tanh       float 1.12 ULP (x = 0.12546384)    double 1.25 ULP (x = -0.21887517)
 //   (both) tanh'            float 2.40 ULP (x = -2.7690000)    double 2.34 ULP (x = 2.7689254)
 //                (y's 1.5 ULP counts twice where 4y - 4y^2 drops below a power of two)
@@ -64,8 +67,9 @@ private:
 #if ACTIV_AVX512
         // (1 - e) / (1 + e) with 1 - e and e from the table exponential, which needs no low part
         // (kernels::one_minus_exp_and_exp). Its numerator rounds once for tiny x, so tanh(x) = x
-        // is kept by a select below 2^-13 (float) / 2^-27 (double), where x^3/3 is below half
-        // an ULP of x; the compare is false for NaN, which comes through x.
+        // is kept below 2^-13 (float) / 2^-27 (double), where x^3/3 is below half an ULP of x:
+        // the sign copy runs only on the other lanes; the compare is false for NaN, which
+        // comes through x.
         using S = scalar_type_t<T>;
         const T na = kernels::at_least(kernels::negative_abs(x),
                                        T(kernels::expm1_table_constants<S>::lowest / 2));
@@ -76,9 +80,8 @@ private:
         else // the numerator's own rounding too: 1.98 ULP over 2^26 samples without it
             q = kernels::divide_one_plus(kernels::pair<T>{me.one_minus_e, me.one_minus_e_lo()},
                                          me.e);
-        const T t = kernels::copysign(q, x);
         const T tiny(std::is_same<S, float>::value ? S(-0x1p-13) : S(-0x1p-27));
-        return kernels::select(na <= tiny, t, x);
+        return kernels::copysign_where(na <= tiny, q, x);
 #elif ACTIV_HAS_FMA
         // (1 - e) / (1 + e) as -m / (1 + e): m = e^{-2a} - 1 and e = e^{-2a} rounded separately
         // from one reduction, the quotient kernels::divide_one_plus (its residual uses e itself).
@@ -101,7 +104,7 @@ private:
 
     template <class T>
     ACTIV_INLINE static T eval_derivative(const T& x) noexcept {
-        const auto e = kernels::exp_nonpositive_split(T(kernels::negative_abs(x) * T(2)));
+        const auto e = kernels::exp_nonpositive_split_of_twice(kernels::negative_abs(x));
 #if ACTIV_ASSIST_FREE_MASKS
         // As below, with 4e rounded once even where it is subnormal, and the arithmetic only
         // on the lanes where e >= 2^-60 (Y - Y^2/4 rounds to Y = 4e elsewhere): no instruction

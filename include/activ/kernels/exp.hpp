@@ -239,18 +239,38 @@ struct exp_table_constants<double> {
         -1.0619946056195963e-16};
 };
 
+namespace detail {
+/// The coefficients of q in r^2 q(r) as a polynomial in s = r / f: c_j f^(2 + j). For f a power
+/// of two each Horner step on s is exactly f^(2 + j) times the step on r (the same bits), so a
+/// reduction of x = f a can run on a (no f a formed).
+template <int f, class S, std::size_t N, std::size_t... j>
+constexpr std::array<S, N> coefficients_for_reduced(const std::array<S, N>& c,
+                                                    std::index_sequence<j...>) noexcept {
+    constexpr auto power = [](std::size_t k) {
+        S v = 1;
+        for (std::size_t i = 0; i < k; ++i) v *= S(f);
+        return v;
+    };
+    return {{(c[j] * power(j + 2))...}};
+}
+template <int f, class S, std::size_t N>
+constexpr std::array<S, N> coefficients_for_reduced(const std::array<S, N>& c) noexcept {
+    return coefficients_for_reduced<f>(c, std::make_index_sequence<N>{});
+}
+} // namespace detail
+
 /// e^x = p 2^floor(m) for x <= 0, unscaled (m = k/16, p = T_i e^r in [0.98, 1.96]): the lean
 /// form for callers that need no low part (sigmoid, tanh' and silu). value<j>() is
 /// 2^j e^x = VSCALEF(p, m + j): an exact factor 2^j folds into the single rounding, and a
 /// subnormal result is rounded once from p. 0 below the subnormal range, NaN for NaN. The
 /// members are computed in place (see exp_reduction).
-template <class T>
+template <class T, int f = 1>
 struct exp_split {
     using S = scalar_type_t<T>;
     using K = exp_table_constants<S>;
     static constexpr bool folded = std::is_same<S, float>::value; // float: low parts folded
 
-    T x; // clamped below at exp_constants::lowest
+    T x; // x_in clamped below at exp_constants::lowest / f (e^(f x) for f = 2: of_twice)
     T t; // m + magic
     T m; // k/16
     T r; // the polynomial's argument: r_hi (float), r = r_hi - m ln2_lo (double)
@@ -258,15 +278,17 @@ struct exp_split {
     T p;
 
     ACTIV_INLINE explicit exp_split(const T& x_in) noexcept
-        : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
-          t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
+        : x(kernels::at_least(x_in, T(exp_constants<S>::lowest / S(f)))),
+          t(kernels::madd(x, T(S(f) * exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
           r(reduced(x, m)), u(linear_term(T(m * T(K::ln2_lo)))), p(sum(parts())) {}
     /// e^(x + x_lo), a low part |x_lo| <~ ulp(x): in float it joins r (see reduced), in double
     /// m ln2_lo, so that r still rounds once.
     ACTIV_INLINE exp_split(const T& x_in, const T& x_lo) noexcept
         : x(kernels::at_least(x_in, T(exp_constants<S>::lowest))),
           t(kernels::madd(x, T(exp_constants<S>::log2e), T(K::magic))), m(t - T(K::magic)),
-          r(reduced(x, m, x_lo)), u(linear_term(T(m * T(K::ln2_lo)))), p(sum(parts())) {}
+          r(reduced(x, m, x_lo)), u(linear_term(T(m * T(K::ln2_lo)))), p(sum(parts())) {
+        static_assert(f == 1, "activ: a low part only for e^x itself");
+    }
 
     /// p before its rounding, as T_i + (T_i (e^r - 1) + lo_i): the low part is good to ~2^-p
     /// of itself and at most 2^-5 of T_i, so the pair carries e^x to ~2^-2p (silu').
@@ -328,12 +350,14 @@ private:
     // Float: r_hi (the low parts join u); double: r = r_hi - m ln2_lo, rounded once. With a low
     // part x_lo, float's r is r_hi + x_lo: x_lo reaches ulp(x) (4e-6 at x = -87), and left out
     // of r^2 q(r) it would cost x_lo r relative (gelu_tanh: 4.1 ULP at x = -10).
+    // With f = 2 (of_twice) r is kept as r / f, exactly (one rounding commutes with the power of
+    // two), and tail() scales back: x + x is never formed.
     ACTIV_INLINE static T reduced(const T& x, const T& m) noexcept {
-        const T r_hi = kernels::nmadd(m, T(K::ln2_hi), x);
+        const T r_hi = kernels::nmadd(m, T(K::ln2_hi / S(f)), x);
         if constexpr (folded)
             return r_hi;
         else
-            return kernels::nmadd(m, T(K::ln2_lo), r_hi);
+            return kernels::nmadd(m, T(K::ln2_lo / S(f)), r_hi);
     }
     ACTIV_INLINE static T reduced(const T& x, const T& m, const T& x_lo) noexcept {
         const T r_hi = kernels::nmadd(m, T(K::ln2_hi), x);
@@ -343,14 +367,21 @@ private:
             return T(r_hi - kernels::madd(m, T(K::ln2_lo), T(-x_lo)));
     }
     // e^r - 1 (double), e^r (1 + lo_i/hi_i) - 1 (float): r + r^2 q(r) with u as the linear term.
+    // For f = 2, r is r / 2 here: q's coefficients scaled (detail::coefficients_for_reduced).
     ACTIV_INLINE T tail() const noexcept {
-        return kernels::madd(T(r * r), kernels::horner(r, K::q), u);
+        static constexpr auto q = detail::coefficients_for_reduced<f>(K::q);
+        return kernels::madd(T(r * r), kernels::horner(r, q), u);
     }
     ACTIV_INLINE T linear_term(const T& low) const noexcept {
-        if constexpr (folded)
-            return T(r + T(kernels::lookup(K::lo_rel, t) - low));
-        else
-            return r;
+        if constexpr (folded) {
+            const T lo = kernels::lookup(K::lo_rel, t) - low;
+            if constexpr (f == 1)
+                return T(r + lo);
+            else
+                return kernels::madd(r, T(S(f)), lo);
+        } else {
+            return f == 1 ? r : T(S(f) * r);
+        }
     }
     // Float: hi + hi tail in one FMA (the pair's low part is hi tail rounded); double: the sum.
     ACTIV_INLINE T sum(const pair<T>& v) const noexcept {
@@ -429,6 +460,17 @@ ACTIV_INLINE exp_split<T> exp_nonpositive_split(const T& x) noexcept {
 template <class T>
 ACTIV_INLINE exp_split<T> exp_nonpositive_split(const T& x, const T& x_lo) noexcept {
     return exp_split<T>(x, x_lo);
+}
+
+/// e^{2a} for a <= 0, as exp_nonpositive_split(a + a) (the same bits): with AVX-512 the
+/// reduction runs on a itself, one instruction fewer (tanh').
+template <class T>
+ACTIV_INLINE auto exp_nonpositive_split_of_twice(const T& a) noexcept {
+#if ACTIV_AVX512
+    return exp_split<T, 2>(a);
+#else
+    return exp_split<T>(T(a + a));
+#endif
 }
 
 /// e^x for x <= 0, one value (exp_nonpositive_split(x).value()).

@@ -156,34 +156,40 @@ struct one_minus_exp_and_exp {
     T e;
 
     ACTIV_INLINE explicit one_minus_exp_and_exp(const T& x) noexcept
-        : one_minus_exp_and_exp(x, x, 1) {}
-    /// 1 - e^{2a} and e^{2a} (tanh's argument -2|x|): the reduction's first FMA takes a with
-    /// 2 log2e (the same exact product), so it does not wait for a + a.
+        : one_minus_exp_and_exp(x, std::integral_constant<int, 1>{}) {}
+    /// 1 - e^{2a} and e^{2a} (tanh's argument -2|x|), reduced on a itself (below): no 2a is
+    /// formed.
     ACTIV_INLINE static one_minus_exp_and_exp of_twice(const T& a) noexcept {
-        return one_minus_exp_and_exp(a, T(a + a), 2);
+        return one_minus_exp_and_exp(a, std::integral_constant<int, 2>{});
     }
 
 private:
-    // x = factor * a (factor 1 or 2: both products exact). d = r + r^2 q(r) + lo_i / hi_i adds
-    // lo_i / hi_i to r, beside r^2, instead of to the rounded polynomial: one addition less on
-    // the dependency chain, and two roundings of the same size as before (r + lo_i / hi_i: at
-    // most 2^-30 absolute, as the polynomial's; k = 0 has lo_0 = 0, so d = e^r - 1 keeps its
-    // relative precision for small |x|).
-    ACTIV_INLINE one_minus_exp_and_exp(const T& a, const T& x, int factor) noexcept {
+    // x = f a (f = 1, or 2 for tanh). The reduction runs on a: s = a - (k/N) ln2 / f is r / f
+    // exactly (one rounding, which commutes with the power of two f), and d = r + r^2 q(r) +
+    // lo_i / hi_i is f s + (s s) q_f(s) + lo_i / hi_i (detail::coefficients_for_reduced): the
+    // same bits as reducing x = a + a, one instruction fewer. lo_i / hi_i is added to r, beside
+    // r^2, instead of to the rounded polynomial: one addition less on the dependency chain, and
+    // two roundings of the same size as before (r + lo_i / hi_i: at most 2^-30 absolute, as the
+    // polynomial's; k = 0 has lo_0 = 0, so d = e^r - 1 keeps its relative precision for small
+    // |x|).
+    template <int f>
+    ACTIV_INLINE one_minus_exp_and_exp(const T& a, std::integral_constant<int, f>) noexcept {
         using S = scalar_type_t<T>;
         using K = expm1_table_constants<S>;
         using E = exp_table_constants<S>;
+        static constexpr auto q = detail::coefficients_for_reduced<f>(K::q);
         const T t =
-            kernels::madd_round_up(a, T(S(factor) * exp_constants<S>::log2e), T(K::magic), K::step);
+            kernels::madd_round_up(a, T(S(f) * exp_constants<S>::log2e), T(K::magic), K::step);
         const T k = t - T(K::magic); // k/N
-        T r;
+        T s;
         if constexpr (std::is_same<S, float>::value)
-            r = kernels::nmadd(k, T(E::ln2_hi), x);
+            s = kernels::nmadd(k, T(E::ln2_hi / S(f)), a);
         else
-            r = kernels::nmadd(k, T(E::ln2_lo), kernels::nmadd(k, T(E::ln2_hi), x));
+            s = kernels::nmadd(k, T(E::ln2_lo / S(f)), kernels::nmadd(k, T(E::ln2_hi / S(f)), a));
         h = kernels::scale_pow2_floor(kernels::lookup(K::hi, t), k);
-        d = kernels::madd(T(r * r), kernels::horner(r, K::q),
-                          T(r + kernels::lookup(K::lo_relative, t)));
+        const T lo = kernels::lookup(K::lo_relative, t);
+        d = kernels::madd(T(s * s), kernels::horner(s, q),
+                          f == 1 ? T(s + lo) : kernels::madd(s, T(S(f)), lo));
         one_minus_h = T(1) - h;
         one_minus_e = kernels::nmadd(h, d, one_minus_h);
         e = kernels::madd(h, d, h);
